@@ -1,0 +1,88 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Modules are split by dependency weight (docs/ARCHITECTURE.md):
+//   GoLiveCore                 Foundation only: domain, checks, store and gateway protocols
+//   GoLiveConfig               + Yams: environment, *_FILE secrets, YAML config
+//   MercadoPagoClient          + AsyncHTTPClient: the Mercado Pago REST adapter
+//   StoreSQLite                + GRDB: the embedded store
+//   MercadoPagoSandbox         + Hummingbird: the embedded Mercado Pago simulator (independent of the core)
+//   GoLiveCLI                  + ArgumentParser: commands, the composition root
+//   golive                     the executable: one @main file
+let package = Package(
+    name: "golive",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "golive", targets: ["golive"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "GoLiveCore"),
+        .target(
+            name: "GoLiveConfig",
+            dependencies: ["GoLiveCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "MercadoPagoClient",
+            dependencies: [
+                "GoLiveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StoreSQLite",
+            dependencies: ["GoLiveCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "MercadoPagoSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GoLiveCLI",
+            dependencies: [
+                "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "golive", dependencies: ["GoLiveCLI"]),
+
+        .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
+        .testTarget(
+            name: "MercadoPagoClientTests",
+            dependencies: [
+                "MercadoPagoClient", "MercadoPagoSandbox", "GoLiveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "GoLiveCore"]),
+        .testTarget(
+            name: "GoLiveCLITests",
+            dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite"]
+        ),
+    ]
+)
+
+// The same language settings everywhere; warnings are errors for our own targets only.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings += [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .treatAllWarnings(as: .error),
+    ]
+    target.swiftSettings = settings
+}

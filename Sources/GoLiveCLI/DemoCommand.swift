@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import GoLiveConfig
+import GoLiveCore
+import MercadoPagoClient
+import MercadoPagoSandbox
+import StoreSQLite
+
+/// `golive demo`: everything against the embedded Sandbox in a temporary store — no credentials, no network.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
+        discussion: "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
+        subcommands: [DemoCheckCommand.self],
+        defaultSubcommand: DemoCheckCommand.self)
+}
+
+struct DemoCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "A real readiness run against the embedded Sandbox.",
+        discussion: """
+            --seller picks one of the Sandbox's accounts: production (default), test-user, test-credentials, \
+            not-activated, or invalid (a rejected token), to see how golive judges each.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print one JSON document on stdout.") var json = false
+
+    func run() async throws {
+        let seller: SellerSettings
+        do {
+            seller = try Self.demoSeller(named: global.seller ?? "production")
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
+            throw CommandFailure(exitCode: 2)
+        }
+        let sandbox = MercadoPagoSandbox()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseURL: URL
+        do {
+            baseURL = try await sandbox.start()
+        } catch {
+            let failure = GoLiveError(
+                .sandboxFailed, "The embedded Sandbox could not start: \(error).",
+                remedy: "Check that a loopback port can be opened on this machine.")
+            ReadinessOutput.emit(failure, json: json)
+            throw CommandFailure(exitCode: 1)
+        }
+        let report: ReadinessReport
+        do {
+            let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
+            let session = Session(
+                settings: GoLiveSettings(
+                    apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: [seller],
+                    seller: seller, configFile: nil),
+                store: store,
+                connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
+            report = try await ReadinessCommand.check(scope: .all, seller: seller, session: session, json: json)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+        try ReadinessOutput.emit(
+            report, json: json, context: "demo against the embedded Sandbox at \(baseURL.absoluteString)")
+        if !report.ready { throw CommandFailure.notReady }
+    }
+
+    static func demoSeller(named name: String) throws -> SellerSettings {
+        if name == "invalid" {
+            return SellerSettings(
+                name: "invalid", accessToken: Secret(MercadoPagoSandbox.invalidAccessToken),
+                publicKey: Secret("APP_USR-00000000-0000-4000-8000-000000000000"), origin: "demo")
+        }
+        guard let account = MercadoPagoSandbox.account(named: name) else {
+            throw GoLiveError(
+                .sellerUnknown, "The Sandbox has no account named \"\(name)\".",
+                remedy: "Use one of: \((MercadoPagoSandbox.accounts.map(\.name) + ["invalid"]).joined(separator: ", ")).")
+        }
+        return SellerSettings(
+            name: account.name, accessToken: Secret(account.accessToken), publicKey: Secret(account.publicKey),
+            origin: "demo")
+    }
+}

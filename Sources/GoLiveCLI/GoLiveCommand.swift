@@ -1,0 +1,25 @@
+public import ArgumentParser
+
+/// `golive`: the root command. The executable only calls ``GoLiveMain/run(_:)``.
+public struct GoLiveCommand: AsyncParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "golive",
+        abstract: "Take a Mercado Pago integration from test to production, and keep watch over it.",
+        discussion: """
+            Checks each go-live requirement (production credentials, SSL, quality, approval data, \
+            notifications, reports). Settings come from the command line, then the environment \
+            (MP_ACCESS_TOKEN[_FILE], MP_PUBLIC_KEY[_FILE], MP_WEBHOOK_SECRET[_FILE], MP_API_BASE, \
+            GOLIVE_STORE, GOLIVE_CONFIG, GOLIVE_CHECKOUT_URL, GOLIVE_SELLER, GOLIVE_LANG), then the YAML \
+            config file ($XDG_CONFIG_HOME/golive/config.yaml). Try `golive demo check` first: it needs no \
+            credentials and no network.
+
+            Exit codes: 0 ready/pass, 1 not ready/fail, 2 invalid usage or unsafe configuration.
+            """,
+        version: version,
+        subcommands: [CheckCommand.self, CredentialsCommand.self, SandboxCommand.self, DemoCommand.self]
+    )
+
+    public init() {}
+}

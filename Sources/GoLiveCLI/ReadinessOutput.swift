@@ -1,0 +1,83 @@
+import Foundation
+import GoLiveCore
+
+/// Prints readiness reports: one JSON document on stdout with `--json`, a readable report otherwise.
+enum ReadinessOutput {
+    static func emit(_ report: ReadinessReport, json: Bool, context: String) throws {
+        if json {
+            let data = try JSONEncoder.goLive().encode(report)
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        } else {
+            print(render(report, context: context, style: TextStyle.forStandardOutput()), terminator: "")
+        }
+    }
+
+    static func emit(_ error: GoLiveError, json: Bool) {
+        if json {
+            let document: JSONValue = [
+                "error": [
+                    "code": .string(error.code.rawValue), "message": .string(error.message),
+                    "remedy": error.remedy.map(JSONValue.string) ?? .null,
+                ]
+            ]
+            FileHandle.standardOutput.write(document.encoded(pretty: true) + Data("\n".utf8))
+        }
+        FileHandle.standardError.write(Data("golive: \(error)\n".utf8))
+    }
+
+    static func render(_ report: ReadinessReport, context: String, style: TextStyle) -> String {
+        var out = ""
+        let account = report.sellerID.map { " · Mercado Pago user \($0)" } ?? ""
+        out += style.bold("golive readiness — seller \"\(report.seller)\"\(account)") + "\n"
+        out += style.dim("checked \(timestamp(report.checkedAt)) · \(context)") + "\n\n"
+        let idWidth = report.checks.map(\.id.rawValue.count).max() ?? 0
+        for check in report.checks {
+            let label = style.status(check.status)
+            let id = check.id.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+            out += "  \(label)  \(id)  \(check.summary)\n"
+            for action in check.actions {
+                out += String(repeating: " ", count: 2 + 7 + 2 + idWidth + 2) + style.dim("→ ") + action + "\n"
+            }
+        }
+        let counts = Dictionary(grouping: report.checks, by: \.status).mapValues(\.count)
+        let tally = CheckStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        out += "\n"
+        if report.ready {
+            out += style.bold("READY") + " — \(tally).\n"
+        } else {
+            out += style.bold("NOT READY") + " — \(tally). Fix the FAIL lines; UNKNOWN lines say what evidence is missing.\n"
+        }
+        return out
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+/// Emphasis for terminals that want it: status words are always spelled out, colour only adds to them.
+struct TextStyle {
+    var colour: Bool
+
+    static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TextStyle {
+        let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let dumb = (environment["TERM"] ?? "dumb") == "dumb"
+        return TextStyle(colour: isatty(STDOUT_FILENO) == 1 && !noColour && !dumb)
+    }
+
+    func status(_ status: CheckStatus) -> String {
+        let word = status.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)
+        guard colour else { return word }
+        let code =
+            switch status {
+            case .pass: "32"
+            case .warn: "33"
+            case .fail: "31;1"
+            case .unknown: "36"
+            }
+        return "\u{1B}[\(code)m\(word)\u{1B}[0m"
+    }
+
+    func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+}

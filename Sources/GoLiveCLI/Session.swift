@@ -1,0 +1,38 @@
+import Foundation
+import GoLiveConfig
+import GoLiveCore
+import MercadoPagoClient
+import StoreSQLite
+
+/// What a command works with: the resolved settings, the open store and the Mercado Pago connection.
+/// The composition root: the only place that picks concrete adapters.
+struct Session {
+    let settings: GoLiveSettings
+    let store: any GoLiveStore
+    let connection: MercadoPagoConnection
+
+    static func open(_ settings: GoLiveSettings, requestTimeout: Duration = .seconds(30)) throws -> Session {
+        let store = try openStore(settings.store)
+        return Session(
+            settings: settings, store: store,
+            connection: MercadoPagoConnection(baseURL: settings.apiBase, requestTimeout: requestTimeout))
+    }
+
+    static func openStore(_ location: StoreLocation) throws -> any GoLiveStore {
+        switch location {
+        case .sqlite(let path):
+            return try SQLiteStore(path: path)
+        case .postgres:
+            throw GoLiveError(
+                .storeUnsupported, "This version of golive has no PostgreSQL store yet (\(location)).",
+                remedy: "Use a SQLite store: --store sqlite:/path/golive.sqlite, or leave GOLIVE_STORE unset.")
+        }
+    }
+
+    /// The gateway for a seller, or nil when it has no access token (the checks then say what to set).
+    func gateway(for seller: SellerSettings) -> (any MercadoPagoGateway)? {
+        seller.accessToken.map { connection.gateway(accessToken: $0) }
+    }
+
+    func close() async { await connection.shutdown() }
+}

@@ -1,0 +1,44 @@
+/// An error golive reports to a person: what happened, and what to do about it.
+///
+/// A struct with an open set of codes (as swift-certificates does) so adding a code breaks no caller.
+/// The text never contains a secret: callers pass masked values only.
+public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let usage = Code(rawValue: "usage")
+        public static let configUnreadable = Code(rawValue: "config.unreadable")
+        public static let configInvalid = Code(rawValue: "config.invalid")
+        public static let configUnsafePermissions = Code(rawValue: "config.unsafe_permissions")
+        public static let sellerUnknown = Code(rawValue: "config.seller_unknown")
+        public static let storeUnsupported = Code(rawValue: "store.unsupported")
+        public static let storeUnavailable = Code(rawValue: "store.unavailable")
+        public static let storeCorrupt = Code(rawValue: "store.corrupt")
+        public static let sandboxFailed = Code(rawValue: "sandbox.failed")
+    }
+
+    public let code: Code
+    /// What happened, in one sentence.
+    public let message: String
+    /// What to do about it.
+    public let remedy: String?
+
+    public init(_ code: Code, _ message: String, remedy: String? = nil) {
+        self.code = code
+        self.message = message
+        self.remedy = remedy
+    }
+
+    /// Whether this is the user's invocation that is wrong (exit code 2) rather than the world.
+    public var isUsageError: Bool {
+        [.usage, .configUnreadable, .configInvalid, .configUnsafePermissions, .sellerUnknown, .storeUnsupported]
+            .contains(code)
+    }
+
+    public var description: String {
+        guard let remedy else { return message }
+        return "\(message)\n  → \(remedy)"
+    }
+}

@@ -1,0 +1,26 @@
+public import Foundation
+
+/// One seller golive watches: its credentials and its checkout page, as configured (DESIGN.md "Sellers").
+public struct SellerSettings: Sendable, Hashable {
+    public var name: String
+    public var accessToken: Secret?
+    /// The public key is not secret, but it is shown masked like the rest so screens stay uniform.
+    public var publicKey: Secret?
+    public var webhookSecret: Secret?
+    /// The page with the payment form.
+    public var checkoutURL: URL?
+    /// Where these settings came from ("environment", "config /etc/golive/config.yaml"), for messages.
+    public var origin: String
+
+    public init(
+        name: String, accessToken: Secret? = nil, publicKey: Secret? = nil, webhookSecret: Secret? = nil,
+        checkoutURL: URL? = nil, origin: String = "environment"
+    ) {
+        self.name = name
+        self.accessToken = accessToken
+        self.publicKey = publicKey
+        self.webhookSecret = webhookSecret
+        self.checkoutURL = checkoutURL
+        self.origin = origin
+    }
+}
