@@ -69,6 +69,10 @@ let package = Package(
         ),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "GoLiveCore"]),
         .testTarget(
+            name: "MercadoPagoSandboxTests",
+            dependencies: ["MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(
             name: "GoLiveCLITests",
             dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite"]
         ),

@@ -31,12 +31,14 @@ enum ReadinessOutput {
         out += style.bold("golive readiness — seller \"\(report.seller)\"\(account)") + "\n"
         out += style.dim("checked \(timestamp(report.checkedAt)) · \(context)") + "\n\n"
         let idWidth = report.checks.map(\.id.rawValue.count).max() ?? 0
+        let indent = 2 + 7 + 2 + idWidth + 2
         for check in report.checks {
             let label = style.status(check.status)
             let id = check.id.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-            out += "  \(label)  \(id)  \(check.summary)\n"
+            out += "  \(label)  \(id)  " + wrap(check.summary, indent: indent, width: style.width) + "\n"
             for action in check.actions {
-                out += String(repeating: " ", count: 2 + 7 + 2 + idWidth + 2) + style.dim("→ ") + action + "\n"
+                out += String(repeating: " ", count: indent) + style.dim("→ ")
+                    + wrap(action, indent: indent + 2, width: style.width) + "\n"
             }
         }
         let counts = Dictionary(grouping: report.checks, by: \.status).mapValues(\.count)
@@ -50,6 +52,24 @@ enum ReadinessOutput {
         return out
     }
 
+    /// Word-wraps `text` that starts at column `indent`, continuing lines at the same column.
+    /// `width` nil (not a terminal) leaves lines whole, so they stay greppable.
+    static func wrap(_ text: String, indent: Int, width: Int?) -> String {
+        guard let width, width - indent >= 20 else { return text }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width - indent {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += line.isEmpty ? String(word) : " " + word
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n" + String(repeating: " ", count: indent))
+    }
+
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
@@ -58,11 +78,23 @@ enum ReadinessOutput {
 /// Emphasis for terminals that want it: status words are always spelled out, colour only adds to them.
 struct TextStyle {
     var colour: Bool
+    /// The terminal's width, or nil when stdout is not a terminal.
+    var width: Int? = nil
 
     static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TextStyle {
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let dumb = (environment["TERM"] ?? "dumb") == "dumb"
-        return TextStyle(colour: isatty(STDOUT_FILENO) == 1 && !noColour && !dumb)
+        let terminal = isatty(STDOUT_FILENO) == 1
+        var width: Int?
+        if terminal {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+                width = Int(size.ws_col)
+            } else if let columns = environment["COLUMNS"].flatMap(Int.init) {
+                width = columns
+            }
+        }
+        return TextStyle(colour: terminal && !noColour && !dumb, width: width)
     }
 
     func status(_ status: CheckStatus) -> String {

@@ -79,4 +79,16 @@ public struct GoLiveSettings: Sendable {
     public var seller: SellerSettings
     /// The config file that was read, if any.
     public var configFile: String?
+
+    public init(
+        apiBase: URL, store: StoreLocation, language: Language, sellers: [SellerSettings], seller: SellerSettings,
+        configFile: String?
+    ) {
+        self.apiBase = apiBase
+        self.store = store
+        self.language = language
+        self.sellers = sellers
+        self.seller = seller
+        self.configFile = configFile
+    }
 }

@@ -89,8 +89,8 @@ struct SettingsResolverTests {
     @Test("several sellers in YAML; the environment's seller is added, or overrides the one of its name")
     func sellers() throws {
         let folder = try TempFolder()
-        try folder.write("a.token", "APP_USR-1111111111111111-111111-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-1")
-        try folder.write("b.token", "APP_USR-2222222222222222-222222-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-2")
+        try folder.write("a.token", "APP_USR-1111111111111111-111111-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-1001")
+        try folder.write("b.token", "APP_USR-2222222222222222-222222-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-1002")
         let config = try folder.write(
             "config.yaml",
             """
@@ -107,10 +107,10 @@ struct SettingsResolverTests {
         #expect(fromFile.sellers.map(\.name) == ["shop-a", "shop-b"])
         #expect(fromFile.seller.name == "shop-a")
         #expect(fromFile.seller.checkoutURL?.host == "shop-a.example")
-        #expect(fromFile.seller.accessToken?.trailingUserID == 1)
+        #expect(fromFile.seller.accessToken?.trailingUserID == 1001)
 
         let chosen = try resolver(base, folder).resolve(CommandLineSettings(seller: "shop-b"))
-        #expect(chosen.seller.accessToken?.trailingUserID == 2)
+        #expect(chosen.seller.accessToken?.trailingUserID == 1002)
 
         let added = try resolver(base.merging(["MP_ACCESS_TOKEN": Self.token]) { a, _ in a }, folder)
             .resolve(CommandLineSettings())

@@ -39,7 +39,7 @@ struct CredentialChecksTests {
         #expect(results[.credentialsPair] == .unknown)  // no API ties a public key to an account
         let pair = CredentialChecks.pair(evidence, at: Self.now)
         #expect(pair.summary.contains("no API"))
-        #expect(pair.actions.first?.contains("…3a2b") == true)
+        #expect(pair.actions.first?.contains("ending in 3a2b") == true)
     }
 
     @Test("TEST- credentials are test credentials whatever /users/me says")
@@ -84,6 +84,32 @@ struct CredentialChecksTests {
         #expect(result.summary.contains("not activated"))
         #expect(result.actions.first?.contains("Activate credentials") == true)
         #expect(statuses(evidence)[.credentialsAccessToken] == .pass)
+    }
+
+    @Test("a payments probe refused for its parameters still shows the credentials were accepted")
+    func probeRefusedButAuthorized() {
+        let notFound = MercadoPagoError(kind: .notFound, endpoint: "GET /v1/payments/search", httpStatus: 404)
+        let evidence = CredentialsEvidence(
+            accessToken: Self.productionToken, publicKey: Self.productionKey, user: .success(Self.user()),
+            paymentsProbe: .failure(notFound))
+        #expect(CredentialChecks.production(evidence, at: Self.now).status == .pass)
+
+        let overloaded = MercadoPagoError(
+            kind: .serverError, endpoint: "GET /v1/payments/search", httpStatus: 503, attempts: 4)
+        let unsure = CredentialsEvidence(
+            accessToken: Self.productionToken, publicKey: Self.productionKey, user: .success(Self.user()),
+            paymentsProbe: .failure(overloaded))
+        let result = CredentialChecks.production(unsure, at: Self.now)
+        #expect(result.status == .unknown)
+        #expect(result.summary.contains("HTTP 503"))
+    }
+
+    @Test("cause 7 is also recognised from the documented message when a server leaves out the cause list")
+    func causeSevenByMessage() {
+        let error = MercadoPagoError(
+            kind: .unauthorized, endpoint: "GET /v1/payments/search", httpStatus: 401,
+            apiMessage: "Unauthorized use of live credentials")
+        #expect(error.isUnactivatedLiveCredentials)
     }
 
     @Test("an invalid token fails the token and production checks, and leaves the pair undecided")

@@ -38,7 +38,7 @@ public enum CredentialChecks {
             result.actions = ["Run the check again with network access to the API."]
         case .success(let user)?:
             result.status = .pass
-            result.summary = "Mercado Pago accepts the access token (account \(describe(user)))."
+            result.summary = "Mercado Pago accepts the access token: account \(describe(user))."
             result.details.merge(userDetails(user)) { _, new in new }
             if let trailing = token.trailingUserID, trailing != user.id {
                 result.details["note"] = .string(
@@ -149,11 +149,16 @@ public enum CredentialChecks {
                 + "(\(error.shortReason))."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
-        case .failure(let error)?:
+        case .failure(let error)? where !error.showsCredentialsAccepted:
             result.status = .unknown
             result.summary = "Account \(describe(user)) is real; activation could not be confirmed: \(error.shortReason)."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
+        case .failure(let error)?:
+            // Authorization comes before anything else: a 400 or 404 from the payments API means it accepted
+            // the credentials and refused only the request (a server may not support the probe's parameters).
+            result.details["payments_probe"] = errorDetails(error)
+            fallthrough
         case .success?:
             if token.prefix == .production {
                 result.status = .pass
@@ -164,7 +169,7 @@ public enum CredentialChecks {
                     + "prefix, which Mercado Pago's production tokens carry."
                 result.actions = ["Check that the configured token is the Access Token from \(panelCredentials)."]
             }
-            result.details["payments_probe"] = "ok"
+            if result.details["payments_probe"] == nil { result.details["payments_probe"] = "ok" }
         }
         return result
     }
@@ -223,8 +228,8 @@ public enum CredentialChecks {
         result.summary = "Both are \(token.prefix.label) credentials, but Mercado Pago has no API that ties a public "
             + "key to its account, so golive cannot prove they belong together."
         result.actions = [
-            "Open \(panelCredentials) and confirm that the Public Key ending \(publicKey.masked) sits beside the "
-                + "Access Token ending \(token.masked); a payment made through your checkout also proves it."
+            "Open \(panelCredentials) and confirm that the Public Key ending in \(publicKey.lastFour) sits beside "
+                + "the Access Token ending in \(token.lastFour); a payment made through your checkout also proves it."
         ]
         return result
     }
@@ -275,6 +280,11 @@ extension CredentialPrefix {
 }
 
 extension MercadoPagoError {
+    /// An answer that could only come after the credentials were accepted (the request itself was refused).
+    var showsCredentialsAccepted: Bool {
+        kind == .badRequest || kind == .notFound || kind == .conflict
+    }
+
     /// The reason in a few words, for a one-line summary.
     var shortReason: String {
         var parts: [String] = []

@@ -18,6 +18,9 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var exposedForTransport: String { value }
 
     public var masked: String { Masking.maskSecret(value) }
+
+    /// The last four characters, for "ending in 3a2b" (nothing for secrets too short to spare them).
+    public var lastFour: String { value.count >= 16 ? String(value.suffix(4)) : "…" }
     public var description: String { masked }
     public var debugDescription: String { "Secret(\(masked))" }
 

@@ -1,0 +1,187 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+import GoLiveCore
+import MercadoPagoSandbox
+import StoreSQLite
+import Testing
+
+/// The real binary, against the Sandbox over loopback: classification, exit codes, JSON, and secrets.
+@Suite("golive binary", .serialized)
+struct CommandLineTests {
+    func statuses(_ json: JSONValue) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: json["checks"].array.compactMap { check in
+                check["id"].string.flatMap { id in check["status"].string.map { (id, $0) } }
+            })
+    }
+
+    func credentials(_ account: String, sandbox: URL, binary: GoLiveBinary) throws -> (GoLiveBinary.Run, JSONValue) {
+        let token = account == "invalid" ? MercadoPagoSandbox.invalidAccessToken : MercadoPagoSandbox.account(named: account)!.accessToken
+        let publicKey = MercadoPagoSandbox.account(named: account)?.publicKey ?? "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b"
+        let run = try binary.run(
+            ["credentials", "--json", "--api-base", sandbox.absoluteString],
+            environment: ["MP_ACCESS_TOKEN": token, "MP_PUBLIC_KEY": publicKey, "GOLIVE_LOG_LEVEL": "trace"])
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        // Whatever the verdict, no full credential anywhere: not on stdout, stderr or in the JSON.
+        #expect(!run.all.contains(token), "full token printed for \(account)")
+        #expect(!run.all.contains(String(token.dropFirst(8).prefix(24))), "token body printed for \(account)")
+        #expect(!run.all.contains(publicKey), "full public key printed for \(account)")
+        return (run, json)
+    }
+
+    @Test("credentials --json classifies production, test-user, TEST-, not-activated and invalid credentials")
+    func classification() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+
+        let expected: [String: [String: String]] = [
+            "production": [
+                "credentials.access_token": "pass", "credentials.production": "pass", "credentials.pair": "unknown",
+            ],
+            "test-user": [
+                "credentials.access_token": "pass", "credentials.production": "fail", "credentials.pair": "unknown",
+            ],
+            "test-credentials": [
+                "credentials.access_token": "pass", "credentials.production": "fail", "credentials.pair": "unknown",
+            ],
+            "not-activated": [
+                "credentials.access_token": "pass", "credentials.production": "fail", "credentials.pair": "unknown",
+            ],
+            "invalid": [
+                "credentials.access_token": "fail", "credentials.production": "fail", "credentials.pair": "unknown",
+            ],
+        ]
+        for (account, statuses) in expected {
+            let (run, json) = try credentials(account, sandbox: url, binary: binary)
+            #expect(run.status == 1, "\(account): exit \(run.status)\n\(run.stderr)")
+            #expect(self.statuses(json) == statuses, "\(account)")
+            #expect(json["ready"] == .bool(false))
+            if account == "invalid" {
+                #expect(json["seller_id"] == .null)
+            } else {
+                #expect(json["seller_id"].int64 != nil)
+            }
+        }
+        await sandbox.stop()
+    }
+
+    @Test("check --json lists every check of DESIGN.md and records them in the store")
+    func checkAll() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
+        let account = MercadoPagoSandbox.account(named: "production")!
+        let run = try binary.run(
+            ["check", "--json", "--api-base", url.absoluteString, "--store", "sqlite:" + storePath,
+             "--checkout-url", "https://shop.example/checkout"],
+            environment: ["MP_ACCESS_TOKEN": account.accessToken, "MP_PUBLIC_KEY": account.publicKey])
+        #expect(run.status == 1)
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        #expect(json["checks"].array.compactMap { $0["id"].string } == CheckID.all.map(\.rawValue))
+        #expect(json["checks"].array.allSatisfy { $0["checked_at"].string != nil && $0["actions"].array.count >= 0 })
+        #expect(statuses(json)["ssl.checkout_page"] == "unknown")
+        #expect(statuses(json)["notifications.signature"] == "fail")  // no webhook secret configured
+
+        let store = try SQLiteStore(path: storePath)
+        let stored = try await store.latestCheckResults(seller: "default")
+        #expect(stored.count == CheckID.all.count)
+        #expect(try await store.sellers().first?.userID == account.userID)
+        // The store holds masked credentials only: scan the database and its WAL byte for byte.
+        for file in [storePath, storePath + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data(account.accessToken.utf8)) == nil, "token stored in \(file)")
+        }
+        await sandbox.stop()
+    }
+
+    @Test("nothing configured: a failed check per missing setting, exit 1, not a usage error")
+    func nothingConfigured() throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try binary.run(["check", "--api-base", "http://127.0.0.1:1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("FAIL"))
+        #expect(run.stdout.contains("MP_ACCESS_TOKEN_FILE"))
+        #expect(run.stdout.contains("NOT READY"))
+    }
+
+    @Test("an unsafe secret file: exit 2, naming the file and the chmod")
+    func unsafeSecretFile() throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let path = binary.home.appendingPathComponent("token").path
+        try Data("APP_USR-4829301746251938-112609-8f3c2a1b9d7e4f60a5b3c8d2e1f09a7b-240112233".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let run = try binary.run(["credentials", "--json"], environment: ["MP_ACCESS_TOKEN_FILE": path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("chmod 600 \(path)"))
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        #expect(json["error"]["code"].string == "config.unsafe_permissions")
+        #expect(!run.all.contains("8f3c2a1b9d7e4f60"))
+    }
+
+    @Test("usage errors exit 2", arguments: [
+        ["check", "--no-such-flag"], ["check", "--api-base", "not a url"], ["frobnicate"],
+        ["check", "--store", "mysql://x"], ["sandbox", "--listen", "nowhere:port"],
+    ])
+    func usage(arguments: [String]) throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try binary.run(arguments)
+        #expect(run.status == 2, "\(arguments): \(run.status) \(run.stderr)")
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test("--help and --version exit 0")
+    func help() throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let help = try binary.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("demo"))
+        #expect(try binary.run(["--version"]).stdout.contains("0.1"))
+    }
+
+    @Test("demo check prints a real readiness report from the embedded Sandbox")
+    func demo() throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try binary.run(["demo", "check"], environment: ["MP_ACCESS_TOKEN": "ignored-by-demo"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("PASS"))
+        #expect(run.stdout.contains("credentials.production"))
+        #expect(run.stdout.contains("TIENDAELSOL"))
+        #expect(run.stdout.contains("NOT READY"))
+        let testUser = try binary.run(["demo", "check", "--seller", "test-user", "--json"])
+        let json = try JSONValue.parse(Data(testUser.stdout.utf8))
+        #expect(statuses(json)["credentials.production"] == "fail")
+        #expect(try binary.run(["demo", "check", "--seller", "nobody"]).status == 2)
+    }
+
+    @Test("an API that answers 5xx then recovers is retried by the binary too")
+    func retriesEndToEnd() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        var request = URLRequest(url: url.appendingPathComponent("_sandbox/faults"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"path":"/users/me","kind":"status","status":503,"retry_after":"0","times":1}"#.utf8)
+        _ = try await URLSession.shared.data(for: request)
+        let account = MercadoPagoSandbox.account(named: "production")!
+        let run = try binary.run(
+            ["credentials", "--json", "--api-base", url.absoluteString],
+            environment: ["MP_ACCESS_TOKEN": account.accessToken, "MP_PUBLIC_KEY": account.publicKey])
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        #expect(statuses(json)["credentials.access_token"] == "pass")
+        await sandbox.stop()
+    }
+}
