@@ -24,7 +24,7 @@ extension MercadoPagoSandbox {
             email: "ventas@tiendaelsol.com.ar",
             accessToken: "APP_USR-4829301746251938-112609-8f3c2a1b9d7e4f60a5b3c8d2e1f09a7b-240112233",
             publicKey: "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b",
-            summary: "Activated production credentials of a real seller: every credentials check passes."
+            summary: "Activated production credentials of a real seller, with live payments of every status."
         ),
         SandboxAccount(
             name: "test-user",
