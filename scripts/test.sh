@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "==> swift format lint --strict (scripts/format.sh fixes what it reports)"
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
+
 jobs="${GOLIVE_BUILD_JOBS:-2}"
 echo "==> swift build --build-tests (warnings are errors for golive's own targets)"
 swift build --build-tests -j "$jobs"

@@ -45,7 +45,8 @@ enum ReadinessCommand {
             throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
         }
         let report = try await check(scope: scope, seller: settings.seller, session: session, json: json)
-        try ReadinessOutput.emit(report, json: json, context: "API \(settings.apiBase.absoluteString) · store \(settings.store)")
+        try ReadinessOutput.emit(
+            report, json: json, context: "API \(settings.apiBase.absoluteString) · store \(settings.store)")
         if !report.ready { throw CommandFailure.notReady }
     }
 

@@ -11,7 +11,8 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
-        discussion: "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
+        discussion:
+            "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
         subcommands: [DemoCheckCommand.self],
         defaultSubcommand: DemoCheckCommand.self)
 }
@@ -31,6 +32,9 @@ struct DemoCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let seller: SellerSettings
         do {
+            if let language = global.language, Language(option: language) == nil {
+                throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
+            }
             seller = try Self.demoSeller(named: global.seller ?? "production")
         } catch let error as GoLiveError {
             ReadinessOutput.emit(error, json: json)
@@ -78,7 +82,8 @@ struct DemoCheckCommand: AsyncParsableCommand {
         guard let account = MercadoPagoSandbox.account(named: name) else {
             throw GoLiveError(
                 .sellerUnknown, "The Sandbox has no account named \"\(name)\".",
-                remedy: "Use one of: \((MercadoPagoSandbox.accounts.map(\.name) + ["invalid"]).joined(separator: ", ")).")
+                remedy:
+                    "Use one of: \((MercadoPagoSandbox.accounts.map(\.name) + ["invalid"]).joined(separator: ", ")).")
         }
         return SellerSettings(
             name: account.name, accessToken: Secret(account.accessToken), publicKey: Secret(account.publicKey),

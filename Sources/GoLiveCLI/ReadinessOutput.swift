@@ -37,7 +37,8 @@ enum ReadinessOutput {
             let id = check.id.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
             out += "  \(label)  \(id)  " + wrap(check.summary, indent: indent, width: style.width) + "\n"
             for action in check.actions {
-                out += String(repeating: " ", count: indent) + style.dim("→ ")
+                out +=
+                    String(repeating: " ", count: indent) + style.dim("→ ")
                     + wrap(action, indent: indent + 2, width: style.width) + "\n"
             }
         }
@@ -47,7 +48,9 @@ enum ReadinessOutput {
         if report.ready {
             out += style.bold("READY") + " — \(tally).\n"
         } else {
-            out += style.bold("NOT READY") + " — \(tally). Fix the FAIL lines; UNKNOWN lines say what evidence is missing.\n"
+            out +=
+                style.bold("NOT READY")
+                + " — \(tally). Fix the FAIL lines; UNKNOWN lines say what evidence is missing.\n"
         }
         return out
     }

@@ -22,7 +22,8 @@ struct SandboxCommand: AsyncParsableCommand {
                 var text = "Mercado Pago Sandbox listening on \(url.absoluteString)\n"
                 text += "Accounts (fixtures of this simulator, not real credentials):\n"
                 for account in MercadoPagoSandbox.accounts {
-                    text += "  \(account.name.padding(toLength: 17, withPad: " ", startingAt: 0)) user \(account.userID)  \(account.summary)\n"
+                    text +=
+                        "  \(account.name.padding(toLength: 17, withPad: " ", startingAt: 0)) user \(account.userID)  \(account.summary)\n"
                     text += "      MP_ACCESS_TOKEN=\(account.accessToken)\n      MP_PUBLIC_KEY=\(account.publicKey)\n"
                 }
                 text += "  invalid token: \(MercadoPagoSandbox.invalidAccessToken)\n"
@@ -78,7 +79,7 @@ enum SignalScope {
             try await task.value
         } catch is CancellationError {
             return
-        } catch where task.isCancelled {
+        } catch  where task.isCancelled {
             return
         }
     }

@@ -15,7 +15,8 @@ struct Session {
         let store = try openStore(settings.store)
         return Session(
             settings: settings, store: store,
-            connection: MercadoPagoConnection(baseURL: settings.apiBase, requestTimeout: requestTimeout))
+            connection: MercadoPagoConnection(
+                baseURL: settings.apiBase, connectTimeout: .seconds(5), requestTimeout: requestTimeout))
     }
 
     static func openStore(_ location: StoreLocation) throws -> any GoLiveStore {

@@ -42,7 +42,8 @@ struct ConfigFile {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw invalid(path, "it is not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
+            throw invalid(
+                path, "it is not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
         }
         guard let node else { return ConfigFile() }
         guard let root = node.mapping else { throw invalid(path, "the top level must be a mapping of settings") }
@@ -51,7 +52,8 @@ struct ConfigFile {
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
             guard topLevelKeys.contains(key) else {
-                throw invalid(path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+                throw invalid(
+                    path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
             }
             switch key {
             case "api_base": config.apiBase = try scalar(value, key, path)
@@ -120,6 +122,7 @@ struct ConfigFile {
     }
 
     static func invalid(_ path: String, _ reason: String) -> GoLiveError {
-        GoLiveError(.configInvalid, "The config file \(path) is invalid: \(reason).", remedy: "Fix the file and run again.")
+        GoLiveError(
+            .configInvalid, "The config file \(path) is invalid: \(reason).", remedy: "Fix the file and run again.")
     }
 }

@@ -54,7 +54,9 @@ public struct SettingsResolver: Sendable {
                 sellers.insert(fromEnvironment, at: 0)
             }
         }
-        if sellers.isEmpty { sellers = [SellerSettings(name: requestedSeller ?? "default", origin: "nothing configured")] }
+        if sellers.isEmpty {
+            sellers = [SellerSettings(name: requestedSeller ?? "default", origin: "nothing configured")]
+        }
 
         var seller: SellerSettings
         if let requestedSeller {
@@ -141,7 +143,8 @@ public struct SettingsResolver: Sendable {
             let host = url.host, !host.isEmpty
         else {
             throw GoLiveError(
-                .usage, "\(setting): \"\(text)\" is not an http(s) URL.", remedy: "Give a full URL such as https://host/path.")
+                .usage, "\(setting): \"\(text)\" is not an http(s) URL.",
+                remedy: "Give a full URL such as https://host/path.")
         }
         return url
     }

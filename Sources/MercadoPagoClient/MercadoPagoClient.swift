@@ -8,8 +8,9 @@ import NIOHTTP1
 /// The Mercado Pago REST API over AsyncHTTPClient, for one access token.
 ///
 /// - Retries 429, 423 and 5xx up to ``RetryPolicy/maxRetries`` times with exponential backoff, honouring
-///   `Retry-After`; connection failures are retried the same way. A request that timed out is not retried:
-///   a hung API would otherwise hold a check for minutes.
+///   `Retry-After`; a connection lost mid-request is retried the same way. A request that timed out is not
+///   retried (a hung API would otherwise hold a check for minutes), nor is a connection that could not be
+///   made: the pool already retries connecting until the connect timeout.
 /// - A POST is only ever retried with the same `X-Idempotency-Key`, so a retry cannot charge twice.
 /// - Redirects are not followed (the bearer token must not travel to another host).
 /// - The token appears only in the `Authorization` header: never in logs, errors or URLs.
@@ -131,7 +132,9 @@ public struct MercadoPagoClient: MercadoPagoGateway {
                 throw error
             } catch {
                 failure = Self.transportError(error, endpoint: endpoint, attempts: attempt)
-                if failure.kind == .timeout { throw failure }
+                // Connecting is already retried inside the HTTP client's pool until the connect timeout, and a
+                // timed-out request may still be running: only a connection lost mid-request is worth a retry.
+                guard Self.isConnectionLost(error) else { throw failure }
                 outcome = .transportFailure
             }
             guard let delay = configuration.retryPolicy.delay(after: outcome, attempt: attempt, now: clock.now())
@@ -141,8 +144,10 @@ public struct MercadoPagoClient: MercadoPagoGateway {
             }
             logger.info(
                 "retrying",
-                metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay": "\(delay)",
-                    "reason": "\(failure.shortSummary)"])
+                metadata: [
+                    "endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay": "\(delay)",
+                    "reason": "\(failure.shortSummary)",
+                ])
             do {
                 try await clock.sleep(for: delay)
             } catch {
@@ -201,6 +206,16 @@ public struct MercadoPagoClient: MercadoPagoGateway {
         }
         return MercadoPagoError(
             kind: .unreachable, endpoint: endpoint, attempts: attempts, detail: String(describing: error))
+    }
+
+    /// An established connection that broke (closed by the server, reset) rather than one never made.
+    package static func isConnectionLost(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            return error == .remoteConnectionClosed || error == .cancelled
+        }
+        if let error = error as? ChannelError { return error == .ioOnClosedChannel || error == .eof }
+        if let error = error as? IOError { return [ECONNRESET, EPIPE].contains(error.errnoCode) }
+        return false
     }
 
     // MARK: URLs

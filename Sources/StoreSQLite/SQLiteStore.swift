@@ -1,6 +1,6 @@
 public import Foundation
-public import GoLiveCore
 import GRDB
+public import GoLiveCore
 
 /// The embedded store: one SQLite file in WAL mode, shared by every golive process on the machine.
 ///

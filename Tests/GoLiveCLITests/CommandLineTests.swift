@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import GoLiveCore
 import MercadoPagoSandbox
 import StoreSQLite
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The real binary, against the Sandbox over loopback: classification, exit codes, JSON, and secrets.
 @Suite("golive binary", .serialized)
@@ -18,8 +19,11 @@ struct CommandLineTests {
     }
 
     func credentials(_ account: String, sandbox: URL, binary: GoLiveBinary) throws -> (GoLiveBinary.Run, JSONValue) {
-        let token = account == "invalid" ? MercadoPagoSandbox.invalidAccessToken : MercadoPagoSandbox.account(named: account)!.accessToken
-        let publicKey = MercadoPagoSandbox.account(named: account)?.publicKey ?? "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b"
+        let token =
+            account == "invalid"
+            ? MercadoPagoSandbox.invalidAccessToken : MercadoPagoSandbox.account(named: account)!.accessToken
+        let publicKey =
+            MercadoPagoSandbox.account(named: account)?.publicKey ?? "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b"
         let run = try binary.run(
             ["credentials", "--json", "--api-base", sandbox.absoluteString],
             environment: ["MP_ACCESS_TOKEN": token, "MP_PUBLIC_KEY": publicKey, "GOLIVE_LOG_LEVEL": "trace"])
@@ -78,8 +82,10 @@ struct CommandLineTests {
         let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
         let account = MercadoPagoSandbox.account(named: "production")!
         let run = try binary.run(
-            ["check", "--json", "--api-base", url.absoluteString, "--store", "sqlite:" + storePath,
-             "--checkout-url", "https://shop.example/checkout"],
+            [
+                "check", "--json", "--api-base", url.absoluteString, "--store", "sqlite:" + storePath,
+                "--checkout-url", "https://shop.example/checkout",
+            ],
             environment: ["MP_ACCESS_TOKEN": account.accessToken, "MP_PUBLIC_KEY": account.publicKey])
         #expect(run.status == 1)
         let json = try JSONValue.parse(Data(run.stdout.utf8))
@@ -127,10 +133,12 @@ struct CommandLineTests {
         #expect(!run.all.contains("8f3c2a1b9d7e4f60"))
     }
 
-    @Test("usage errors exit 2", arguments: [
-        ["check", "--no-such-flag"], ["check", "--api-base", "not a url"], ["frobnicate"],
-        ["check", "--store", "mysql://x"], ["sandbox", "--listen", "nowhere:port"],
-    ])
+    @Test(
+        "usage errors exit 2",
+        arguments: [
+            ["check", "--no-such-flag"], ["check", "--api-base", "not a url"], ["frobnicate"],
+            ["check", "--store", "mysql://x"], ["sandbox", "--listen", "nowhere:port"],
+        ])
     func usage(arguments: [String]) throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
@@ -183,5 +191,49 @@ struct CommandLineTests {
         let json = try JSONValue.parse(Data(run.stdout.utf8))
         #expect(statuses(json)["credentials.access_token"] == "pass")
         await sandbox.stop()
+    }
+}
+
+@Suite("golive sandbox, the process")
+struct SandboxProcessTests {
+    @Test("serves the Mercado Pago API on the port it prints, and exits 0 on SIGTERM")
+    func serveAndStop() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let process = Process()
+        process.executableURL = GoLiveBinary.url
+        process.arguments = ["sandbox", "--listen", "127.0.0.1:0"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": binary.home.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+
+        // The first line names the URL: "Mercado Pago Sandbox listening on http://127.0.0.1:PORT".
+        var printed = ""
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !printed.contains("\n"), ContinuousClock.now < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let firstLine = try #require(printed.split(separator: "\n").first)
+        let url = try #require(firstLine.split(separator: " ").last.flatMap { URL(string: String($0)) })
+        #expect(url.port != 0)
+
+        let account = try #require(MercadoPagoSandbox.account(named: "production"))
+        var request = URLRequest(url: url.appendingPathComponent("users/me"))
+        request.setValue("Bearer \(account.accessToken)", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONValue.parse(data)["id"].int64 == account.userID)
+
+        process.terminate()  // SIGTERM
+        let stopped = ContinuousClock.now
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(ContinuousClock.now - stopped < .seconds(10))
     }
 }

@@ -23,7 +23,9 @@ struct GoLiveBinary {
             for _ in 0..<4 {
                 let binary = current.appendingPathComponent("golive")
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: binary.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: binary.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     return binary
                 }
                 current = current.deletingLastPathComponent()

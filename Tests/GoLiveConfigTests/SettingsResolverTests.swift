@@ -26,7 +26,8 @@ struct SettingsResolverTests {
     static let token = "APP_USR-4829301746251938-112609-8f3c2a1b9d7e4f60a5b3c8d2e1f09a7b-240112233"
 
     func resolver(_ env: [String: String], _ folder: TempFolder) -> SettingsResolver {
-        SettingsResolver(environment: env.merging(["HOME": folder.url.path]) { a, _ in a }, currentDirectory: folder.url.path)
+        SettingsResolver(
+            environment: env.merging(["HOME": folder.url.path]) { a, _ in a }, currentDirectory: folder.url.path)
     }
 
     @Test("defaults: the public API, a SQLite store under XDG_DATA_HOME, one unconfigured seller")
@@ -43,7 +44,8 @@ struct SettingsResolverTests {
     @Test("command line beats environment beats config file")
     func precedence() throws {
         let folder = try TempFolder()
-        let config = try folder.write("config.yaml", "api_base: http://from-file:1\nstore: sqlite:/file.sqlite\n", mode: 0o644)
+        let config = try folder.write(
+            "config.yaml", "api_base: http://from-file:1\nstore: sqlite:/file.sqlite\n", mode: 0o644)
         let env = ["GOLIVE_CONFIG": config, "MP_API_BASE": "http://from-env:2"]
         let fromEnv = try resolver(env, folder).resolve(CommandLineSettings())
         #expect(fromEnv.apiBase.absoluteString == "http://from-env:2")
@@ -82,7 +84,8 @@ struct SettingsResolverTests {
         let folder = try TempFolder()
         let path = try folder.write("token", Self.token)
         #expect(throws: GoLiveError.self) {
-            try resolver(["MP_ACCESS_TOKEN_FILE": path, "MP_ACCESS_TOKEN": Self.token], folder).resolve(CommandLineSettings())
+            try resolver(["MP_ACCESS_TOKEN_FILE": path, "MP_ACCESS_TOKEN": Self.token], folder).resolve(
+                CommandLineSettings())
         }
     }
 
@@ -195,9 +198,12 @@ struct SettingsResolverTests {
     @Test("store URLs")
     func storeURLs() throws {
         #expect(try StoreLocation.parse("sqlite:/a/b.sqlite", currentDirectory: "/cwd") == .sqlite(path: "/a/b.sqlite"))
-        #expect(try StoreLocation.parse("sqlite:///a/b.sqlite", currentDirectory: "/cwd") == .sqlite(path: "/a/b.sqlite"))
-        #expect(try StoreLocation.parse("sqlite:rel.sqlite", currentDirectory: "/cwd") == .sqlite(path: "/cwd/rel.sqlite"))
-        let postgres = try StoreLocation.parse("postgres://u:secret@db:5432/golive?sslmode=require", currentDirectory: "/")
+        #expect(
+            try StoreLocation.parse("sqlite:///a/b.sqlite", currentDirectory: "/cwd") == .sqlite(path: "/a/b.sqlite"))
+        #expect(
+            try StoreLocation.parse("sqlite:rel.sqlite", currentDirectory: "/cwd") == .sqlite(path: "/cwd/rel.sqlite"))
+        let postgres = try StoreLocation.parse(
+            "postgres://u:secret@db:5432/golive?sslmode=require", currentDirectory: "/")
         #expect(!postgres.description.contains("secret"))
     }
 

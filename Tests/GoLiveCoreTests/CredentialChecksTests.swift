@@ -12,9 +12,10 @@ struct CredentialChecksTests {
     static let testToken = Secret("TEST-4829301746251938-112609-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d-240112233")
     static let testKey = Secret("TEST-9c8b7a6d-5e4f-4a3b-8c1d-0e9f8a7b6c5d")
 
-    static func user(id: Int64 = 240_112_233, nickname: String = "TIENDAELSOL", email: String = "ventas@tienda.com.ar",
-        tags: [String] = ["normal"]) -> MercadoPagoUser
-    {
+    static func user(
+        id: Int64 = 240_112_233, nickname: String = "TIENDAELSOL", email: String = "ventas@tienda.com.ar",
+        tags: [String] = ["normal"]
+    ) -> MercadoPagoUser {
         MercadoPagoUser(json: [
             "id": .number(Decimal(id)), "nickname": .string(nickname), "email": .string(email), "site_id": "MLA",
             "tags": .array(tags.map(JSONValue.string)),
@@ -180,8 +181,10 @@ struct ReadinessReportTests {
 
     @Test("ready only when every check passes or warns")
     func readiness() {
-        #expect(ReadinessReport(seller: "s", sellerID: nil, checks: [check(.pass), check(.warn)], checkedAt: now).ready)
-        #expect(!ReadinessReport(seller: "s", sellerID: nil, checks: [check(.pass), check(.unknown)], checkedAt: now).ready)
+        #expect(
+            ReadinessReport(seller: "s", sellerID: nil, checks: [check(.pass), check(.warn)], checkedAt: now).ready)
+        #expect(
+            !ReadinessReport(seller: "s", sellerID: nil, checks: [check(.pass), check(.unknown)], checkedAt: now).ready)
         #expect(!ReadinessReport(seller: "s", sellerID: nil, checks: [check(.fail)], checkedAt: now).ready)
         #expect(!ReadinessReport(seller: "s", sellerID: nil, checks: [], checkedAt: now).ready)
     }
@@ -195,7 +198,10 @@ struct ReadinessReportTests {
         #expect(json["seller_id"] == .null)
         #expect(json["checked_at"].string == "2026-09-21T14:13:20Z")
         let first = json["checks"][0]
-        #expect(Set(first.object?.keys.map { $0 } ?? []) == ["id", "title", "status", "summary", "details", "actions", "checked_at"])
+        #expect(
+            Set(first.object?.keys.map { $0 } ?? []) == [
+                "id", "title", "status", "summary", "details", "actions", "checked_at",
+            ])
     }
 
     @Test("language from the locale variables' text")

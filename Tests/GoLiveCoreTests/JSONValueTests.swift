@@ -43,11 +43,13 @@ struct JSONValueTests {
         }
     }
 
-    @Test("dates with offsets and milliseconds", arguments: [
-        ("2015-03-25T10:04:58.396-04:00", 1_427_292_298.396),
-        ("2026-11-26T15:52:38Z", 1_795_708_358.0),
-        ("2026-11-26T15:52:38.000+00:00", 1_795_708_358.0),
-    ])
+    @Test(
+        "dates with offsets and milliseconds",
+        arguments: [
+            ("2015-03-25T10:04:58.396-04:00", 1_427_292_298.396),
+            ("2026-11-26T15:52:38Z", 1_795_708_358.0),
+            ("2026-11-26T15:52:38.000+00:00", 1_795_708_358.0),
+        ])
     func dates(text: String, epoch: Double) throws {
         let date = try #require(MercadoPagoDate.parse(text))
         #expect(abs(date.timeIntervalSince1970 - epoch) < 0.001)

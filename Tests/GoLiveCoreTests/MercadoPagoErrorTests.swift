@@ -6,7 +6,8 @@ import Testing
 struct MercadoPagoErrorTests {
     @Test("cause 7 is recognised as production credentials not activated")
     func causeSeven() {
-        let body = #"{"message":"Unauthorized use of live credentials","error":"unauthorized","status":401,"cause":[{"code":7,"description":"Unauthorized use of live credentials","data":null}]}"#
+        let body =
+            #"{"message":"Unauthorized use of live credentials","error":"unauthorized","status":401,"cause":[{"code":7,"description":"Unauthorized use of live credentials","data":null}]}"#
         let error = MercadoPagoError.fromResponse(
             status: 401, body: Data(body.utf8), endpoint: "GET /v1/payments/search", attempts: 1)
         #expect(error.kind == .unauthorized)
@@ -25,11 +26,13 @@ struct MercadoPagoErrorTests {
         #expect(error.summary.contains("after 4 attempts"))
     }
 
-    @Test("statuses map to kinds", arguments: [
-        (400, MercadoPagoError.Kind.badRequest), (401, .unauthorized), (403, .forbidden), (404, .notFound),
-        (409, .conflict), (423, .conflict), (429, .rateLimited), (500, .serverError), (504, .serverError),
-        (302, .unexpectedStatus),
-    ])
+    @Test(
+        "statuses map to kinds",
+        arguments: [
+            (400, MercadoPagoError.Kind.badRequest), (401, .unauthorized), (403, .forbidden), (404, .notFound),
+            (409, .conflict), (423, .conflict), (429, .rateLimited), (500, .serverError), (504, .serverError),
+            (302, .unexpectedStatus),
+        ])
     func kinds(status: Int, kind: MercadoPagoError.Kind) {
         #expect(MercadoPagoError.kind(forStatus: status) == kind)
     }

@@ -3,6 +3,7 @@ import Foundation
 import GoLiveCore
 import MercadoPagoClient
 import MercadoPagoSandbox
+import NIOCore
 import Testing
 
 /// The client against the Sandbox over real loopback HTTP. Retry waits are measured on an injected clock.
@@ -42,7 +43,8 @@ struct MercadoPagoClientTests {
             let created = first.results.compactMap(\.dateCreated)
             #expect(created == created.sorted(by: >))
 
-            let all = try await client.allPayments(PaymentSearchQuery(limit: 7, sort: .dateCreated, criteria: .ascending))
+            let all = try await client.allPayments(
+                PaymentSearchQuery(limit: 7, sort: .dateCreated, criteria: .ascending))
             #expect(all.count == first.total)
             #expect(Set(all.map(\.id)).count == all.count)
             let ascending = all.compactMap(\.dateCreated)
@@ -148,7 +150,9 @@ struct MercadoPagoClientTests {
     @Test("429 with Retry-After: retried, and the wait is the one the server asked for")
     func rateLimitedThenOK() async throws {
         let harness = try await SandboxHarness.start()
-        try await harness.injectFault(["path": "/users/me", "kind": "status", "status": 429, "retry_after": "3", "times": 2])
+        try await harness.injectFault([
+            "path": "/users/me", "kind": "status", "status": 429, "retry_after": "3", "times": 2,
+        ])
         let user = try await harness.withClient(token: Self.production.accessToken) { try await $0.currentUser() }
         #expect(user.id == Self.production.userID)
         #expect(harness.clock.sleeps == [.seconds(3), .seconds(3)])
@@ -174,7 +178,9 @@ struct MercadoPagoClientTests {
     @Test("a POST retried after a 503 reuses its idempotency key")
     func postRetrySameKey() async throws {
         let harness = try await SandboxHarness.start()
-        try await harness.injectFault(["path": "/v1/payments", "method": "POST", "kind": "status", "status": 503, "times": 1])
+        try await harness.injectFault([
+            "path": "/v1/payments", "method": "POST", "kind": "status", "status": 503, "times": 1,
+        ])
         try await harness.withClient(token: Self.production.accessToken) { client in
             let creation = PaymentCreation(
                 body: ["transaction_amount": 10, "payment_method_id": "visa", "payer": ["email": "a@b.com"]],
@@ -224,7 +230,7 @@ struct MercadoPagoClientTests {
         await harness.stop()
     }
 
-    @Test("nothing listening: unreachable after retries")
+    @Test("nothing listening: unreachable within the connect timeout, not retried four times over")
     func unreachable() async throws {
         let http = MercadoPagoClient.makeHTTPClient(connectTimeout: .seconds(2))
         let clock = ManualClock()
@@ -233,8 +239,21 @@ struct MercadoPagoClientTests {
             httpClient: http, clock: clock)
         await #expect { try await client.currentUser() } throws: { error in
             let error = error as? MercadoPagoError
-            return error?.kind == .unreachable && error?.attempts == 4
+            return error?.kind == .unreachable && error?.attempts == 1
         }
+        #expect(clock.sleeps.isEmpty)
         try await http.shutdown()
+    }
+}
+
+@Suite("Which transport failures are retried")
+struct TransportFailureTests {
+    @Test("a connection lost mid-request is retried; one never made, or a timeout, is not")
+    func classification() {
+        #expect(MercadoPagoClient.isConnectionLost(HTTPClientError.remoteConnectionClosed))
+        #expect(MercadoPagoClient.isConnectionLost(IOError(errnoCode: ECONNRESET, reason: "read")))
+        #expect(!MercadoPagoClient.isConnectionLost(HTTPClientError.connectTimeout))
+        #expect(!MercadoPagoClient.isConnectionLost(HTTPClientError.deadlineExceeded))
+        #expect(!MercadoPagoClient.isConnectionLost(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
     }
 }

@@ -46,7 +46,8 @@ struct SQLiteStoreTests {
             sellerID: 7)
         try await store.recordCheckResults(
             [result(.credentialsPair, .pass, at: now + 60)], seller: "s", sellerID: 7)
-        try await store.recordCheckResults([result(.credentialsPair, .warn, at: now + 120)], seller: "other", sellerID: 8)
+        try await store.recordCheckResults(
+            [result(.credentialsPair, .warn, at: now + 120)], seller: "other", sellerID: 8)
 
         let latest = try await store.latestCheckResults(seller: "s")
         #expect(latest.map(\.id) == [.credentialsPair, .credentialsProduction])
@@ -65,7 +66,8 @@ struct SQLiteStoreTests {
         try await store.saveSeller(
             SellerRecord(name: "s", userID: 1, nickname: "A", siteID: "MLA", environment: "test", updatedAt: now))
         try await store.saveSeller(
-            SellerRecord(name: "s", userID: 1, nickname: "A", siteID: "MLA", environment: "production", updatedAt: now + 5))
+            SellerRecord(
+                name: "s", userID: 1, nickname: "A", siteID: "MLA", environment: "production", updatedAt: now + 5))
         let sellers = try await store.sellers()
         #expect(sellers.count == 1)
         #expect(sellers.first?.environment == "production")

@@ -145,13 +145,15 @@ public enum CredentialChecks {
             result.details["payments_probe"] = errorDetails(error)
         case .failure(let error)? where error.kind == .unauthorized || error.kind == .forbidden:
             result.status = .fail
-            result.summary = "Account \(describe(user)) is real, but Mercado Pago refuses its payments calls "
+            result.summary =
+                "Account \(describe(user)) is real, but Mercado Pago refuses its payments calls "
                 + "(\(error.shortReason))."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
         case .failure(let error)? where !error.showsCredentialsAccepted:
             result.status = .unknown
-            result.summary = "Account \(describe(user)) is real; activation could not be confirmed: \(error.shortReason)."
+            result.summary =
+                "Account \(describe(user)) is real; activation could not be confirmed: \(error.shortReason)."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
         case .failure(let error)?:
@@ -165,7 +167,8 @@ public enum CredentialChecks {
                 result.summary = "Production credentials of the real account \(describe(user)), activated."
             } else {
                 result.status = .warn
-                result.summary = "Account \(describe(user)) is real and activated, but the token has no APP_USR- "
+                result.summary =
+                    "Account \(describe(user)) is real and activated, but the token has no APP_USR- "
                     + "prefix, which Mercado Pago's production tokens carry."
                 result.actions = ["Check that the configured token is the Access Token from \(panelCredentials)."]
             }
@@ -214,7 +217,8 @@ public enum CredentialChecks {
         }
         if publicKey.prefix != token.prefix {
             result.status = .fail
-            result.summary = "The public key is \(publicKey.prefix.label) but the access token is "
+            result.summary =
+                "The public key is \(publicKey.prefix.label) but the access token is "
                 + "\(token.prefix.label): they come from different credential pairs."
             result.actions = ["Use the Public Key and Access Token shown together in \(panelCredentials)."]
             return result
@@ -225,7 +229,8 @@ public enum CredentialChecks {
             return result
         }
         result.status = .unknown
-        result.summary = "Both are \(token.prefix.label) credentials, but Mercado Pago has no API that ties a public "
+        result.summary =
+            "Both are \(token.prefix.label) credentials, but Mercado Pago has no API that ties a public "
             + "key to its account, so golive cannot prove they belong together."
         result.actions = [
             "Open \(panelCredentials) and confirm that the Public Key ending in \(publicKey.lastFour) sits beside "

@@ -139,10 +139,12 @@ public struct MercadoPagoError: Error, Sendable, Hashable, CustomStringConvertib
         if let apiMessage { parts.append(apiMessage) } else if let apiError { parts.append(apiError) }
         if !causes.isEmpty {
             parts.append(
-                "cause " + causes.map { c in c.description.map { "\(c.code) (\($0))" } ?? c.code }.joined(separator: ", "))
+                "cause "
+                    + causes.map { c in c.description.map { "\(c.code) (\($0))" } ?? c.code }.joined(separator: ", "))
         }
         if let detail { parts.append(detail) }
-        let what = parts.isEmpty ? kind.rawValue.replacingOccurrences(of: "_", with: " ") : parts.joined(separator: ": ")
+        let what =
+            parts.isEmpty ? kind.rawValue.replacingOccurrences(of: "_", with: " ") : parts.joined(separator: ": ")
         let tries = attempts > 1 ? " after \(attempts) attempts" : ""
         return "\(endpoint) failed\(tries): \(what)"
     }
