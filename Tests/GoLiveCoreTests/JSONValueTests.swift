@@ -55,6 +55,15 @@ struct JSONValueTests {
         #expect(abs(date.timeIntervalSince1970 - epoch) < 0.001)
     }
 
+    @Test("search dates are written with milliseconds and a numeric offset")
+    func searchDates() throws {
+        let date = Date(timeIntervalSince1970: 1_795_708_358.25)
+        #expect(MercadoPagoDate.format(date) == "2026-11-26T15:52:38.250+00:00")
+        let buenosAires = try #require(TimeZone(secondsFromGMT: -3 * 3600))
+        #expect(MercadoPagoDate.format(date, timeZone: buenosAires) == "2026-11-26T12:52:38.250-03:00")
+        #expect(MercadoPagoDate.parse(MercadoPagoDate.format(date)) == date)
+    }
+
     @Test("a payment with odd fields still reads")
     func tolerantPayment() throws {
         let json = try JSONValue.parse(

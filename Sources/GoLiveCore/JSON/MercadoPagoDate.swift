@@ -11,10 +11,15 @@ public enum MercadoPagoDate {
         return nil
     }
 
-    /// `yyyy-MM-dd'T'HH:mm:ss.SSSZ`, the form `/v1/payments/search` asks for (cause 1001 otherwise).
+    /// `yyyy-MM-dd'T'HH:mm:ss.SSSZ` as Mercado Pago's examples write it (`2026-11-26T12:00:00.000-04:00`), the
+    /// form `/v1/payments/search` asks for (cause 1001 otherwise): always a numeric offset, never `Z`.
     public static func format(_ date: Date, timeZone: TimeZone = .gmt) -> String {
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: timeZone)
-        return date.formatted(style)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
+        return formatter.string(from: date)
     }
 
     private static let strategies: [Date.ISO8601FormatStyle] = [
