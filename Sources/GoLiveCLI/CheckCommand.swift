@@ -62,10 +62,16 @@ enum ReadinessCommand {
                 }
             await session.close()
             return report
-        } catch let error as GoLiveError {
+        } catch {
+            // Always close: the HTTP client must be shut down before it goes away.
             await session.close()
-            ReadinessOutput.emit(error, json: json)
-            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+            let failure =
+                error as? GoLiveError
+                ?? GoLiveError(
+                    .storeUnavailable, "Recording the check results failed: \(error).",
+                    remedy: "Check the store (--store / GOLIVE_STORE) and run again.")
+            ReadinessOutput.emit(failure, json: json)
+            throw CommandFailure(exitCode: failure.isUsageError ? 2 : 1)
         }
     }
 }

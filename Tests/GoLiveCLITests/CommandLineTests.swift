@@ -133,6 +133,18 @@ struct CommandLineTests {
         #expect(!run.all.contains("8f3c2a1b9d7e4f60"))
     }
 
+    @Test("a store that cannot be created: a clear error naming it, exit 1, still one JSON document")
+    func storeUnavailable() throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try binary.run(["check", "--json", "--store", "sqlite:/proc/golive-nowhere/golive.sqlite"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("/proc/golive-nowhere"))
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        #expect(json["error"]["code"].string == "store.unavailable")
+        #expect(json["error"]["remedy"].string != nil)
+    }
+
     @Test(
         "usage errors exit 2",
         arguments: [
