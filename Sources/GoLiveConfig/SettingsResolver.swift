@@ -21,9 +21,11 @@ public struct SettingsResolver: Sendable {
     public func resolve(_ options: CommandLineSettings) throws(GoLiveError) -> GoLiveSettings {
         let (configPath, explicitConfig) = configFilePath(options)
         var file = ConfigFile()
+        var loadedConfig: String?
         if let configPath {
             if files.exists(configPath) {
                 file = try ConfigFile.load(path: configPath, files: files)
+                loadedConfig = configPath
             } else if explicitConfig {
                 throw GoLiveError(
                     .configUnreadable, "The config file \(configPath) does not exist.",
@@ -75,7 +77,7 @@ public struct SettingsResolver: Sendable {
         }
         return GoLiveSettings(
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
-            configFile: files.exists(configPath ?? "") ? configPath : nil)
+            configFile: loadedConfig)
     }
 
     // MARK: Pieces

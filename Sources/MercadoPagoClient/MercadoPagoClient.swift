@@ -146,7 +146,7 @@ public struct MercadoPagoClient: MercadoPagoGateway {
                 "retrying",
                 metadata: [
                     "endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay": "\(delay)",
-                    "reason": "\(failure.shortSummary)",
+                    "reason": "\(failure.reason)",
                 ])
             do {
                 try await clock.sleep(for: delay)
@@ -240,12 +240,5 @@ public struct MercadoPagoClient: MercadoPagoGateway {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-}
-
-extension MercadoPagoError {
-    var shortSummary: String {
-        if let httpStatus { return "HTTP \(httpStatus)" }
-        return kind.rawValue
     }
 }

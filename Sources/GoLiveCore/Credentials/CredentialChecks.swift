@@ -49,7 +49,7 @@ public enum CredentialChecks {
             result.details["error"] = errorDetails(error)
             if error.kind == .unauthorized || error.kind == .forbidden {
                 result.status = .fail
-                result.summary = "Mercado Pago rejects the access token (\(error.shortReason))."
+                result.summary = "Mercado Pago rejects the access token (\(error.reason))."
                 result.actions = [error.remedy]
                 if !token.looksLikeAccessToken {
                     result.actions.append(
@@ -57,7 +57,7 @@ public enum CredentialChecks {
                             + "(PREFIX-<digits>-<6 digits>-<32 hex>-<digits>): was another credential pasted?")
                 }
             } else {
-                result.summary = "Could not ask Mercado Pago about the access token: \(error.shortReason)."
+                result.summary = "Could not ask Mercado Pago about the access token: \(error.reason)."
                 result.actions = [error.remedy]
             }
         }
@@ -111,7 +111,7 @@ public enum CredentialChecks {
                 result.status = .fail
                 result.summary = "Mercado Pago rejects the access token, so no production credentials are in use."
             } else {
-                result.summary = "Could not ask Mercado Pago which account the token belongs to: \(error.shortReason)."
+                result.summary = "Could not ask Mercado Pago which account the token belongs to: \(error.reason)."
             }
             result.actions = [error.remedy]
             return result
@@ -147,13 +147,13 @@ public enum CredentialChecks {
             result.status = .fail
             result.summary =
                 "Account \(describe(user)) is real, but Mercado Pago refuses its payments calls "
-                + "(\(error.shortReason))."
+                + "(\(error.reason))."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
         case .failure(let error)? where !error.showsCredentialsAccepted:
             result.status = .unknown
             result.summary =
-                "Account \(describe(user)) is real; activation could not be confirmed: \(error.shortReason)."
+                "Account \(describe(user)) is real; activation could not be confirmed: \(error.reason)."
             result.actions = [error.remedy]
             result.details["payments_probe"] = errorDetails(error)
         case .failure(let error)?:
@@ -288,15 +288,5 @@ extension MercadoPagoError {
     /// An answer that could only come after the credentials were accepted (the request itself was refused).
     var showsCredentialsAccepted: Bool {
         kind == .badRequest || kind == .notFound || kind == .conflict
-    }
-
-    /// The reason in a few words, for a one-line summary.
-    var shortReason: String {
-        var parts: [String] = []
-        if let httpStatus { parts.append("HTTP \(httpStatus)") }
-        if let message = apiMessage ?? apiError { parts.append(message) }
-        if !causes.isEmpty { parts.append("cause " + causes.map(\.code).joined(separator: ",")) }
-        if let detail, parts.isEmpty || kind == .timeout || kind == .unreachable { parts.append(detail) }
-        return parts.isEmpty ? kind.rawValue.replacingOccurrences(of: "_", with: " ") : parts.joined(separator: ", ")
     }
 }

@@ -117,15 +117,11 @@ extension JSONValue {
         }
     }
 
+    /// A whole number that fits in 64 bits; nil for fractions and for anything out of range.
     public var int64: Int64? {
         guard let decimal else { return nil }
-        var value = decimal
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        guard rounded == decimal else { return nil }
-        return Int64(exactly: NSDecimalNumber(decimal: rounded).int64Value).flatMap {
-            Decimal($0) == rounded ? $0 : nil
-        }
+        let value = NSDecimalNumber(decimal: decimal).int64Value
+        return Decimal(value) == decimal ? value : nil
     }
 
     public var bool: Bool? {

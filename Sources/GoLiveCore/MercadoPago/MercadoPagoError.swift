@@ -133,20 +133,25 @@ public struct MercadoPagoError: Error, Sendable, Hashable, CustomStringConvertib
         }
     }
 
-    public var summary: String {
+    /// What went wrong in a few words: status, Mercado Pago's message, cause codes, transport detail.
+    public var reason: String {
         var parts: [String] = []
         if let httpStatus { parts.append("HTTP \(httpStatus)") }
-        if let apiMessage { parts.append(apiMessage) } else if let apiError { parts.append(apiError) }
-        if !causes.isEmpty {
-            parts.append(
-                "cause "
-                    + causes.map { c in c.description.map { "\(c.code) (\($0))" } ?? c.code }.joined(separator: ", "))
+        if let message = apiMessage ?? apiError { parts.append(message) }
+        let causeTexts = causes.map { cause in
+            // The description often repeats the message; keep it only when it adds something.
+            guard let text = cause.description, text != apiMessage else { return cause.code }
+            return "\(cause.code) (\(text))"
         }
+        if !causeTexts.isEmpty { parts.append("cause " + causeTexts.joined(separator: ", ")) }
         if let detail { parts.append(detail) }
-        let what =
-            parts.isEmpty ? kind.rawValue.replacingOccurrences(of: "_", with: " ") : parts.joined(separator: ": ")
+        return parts.isEmpty ? kind.rawValue.replacingOccurrences(of: "_", with: " ") : parts.joined(separator: ", ")
+    }
+
+    /// One line: which call failed, after how many attempts, and why.
+    public var summary: String {
         let tries = attempts > 1 ? " after \(attempts) attempts" : ""
-        return "\(endpoint) failed\(tries): \(what)"
+        return "\(endpoint) failed\(tries): \(reason)"
     }
 
     public var description: String { "\(summary)\n  → \(remedy)" }
