@@ -53,7 +53,7 @@ enum ReadinessCommand {
     static func check(scope: Scope, seller: SellerSettings, session: Session, json: Bool) async throws
         -> ReadinessReport
     {
-        let runner = ReadinessRunner(store: session.store)
+        let runner = ReadinessRunner(store: session.store, sources: session.checkSources())
         do {
             let report =
                 switch scope {

@@ -35,5 +35,11 @@ struct Session {
         seller.accessToken.map { connection.gateway(accessToken: $0) }
     }
 
+    /// The requirement checks this build can decide beyond credentials (ReadinessRunner fills the rest with
+    /// "awaiting evidence" results). Each requirement adds its source here.
+    func checkSources() -> [any CheckSource] {
+        []
+    }
+
     func close() async { await connection.shutdown() }
 }

@@ -7,6 +7,11 @@ public struct CredentialsEvidence: Sendable {
     public var publicKey: Secret?
     /// `GET /users/me`; nil when there was no token to ask with.
     public var user: Result<MercadoPagoUser, MercadoPagoError>?
+    /// The account's Mercado Pago user id, when `/users/me` answered.
+    public var sellerID: Int64? {
+        if case .success(let user)? = user { return user.id }
+        return nil
+    }
     /// A harmless payments call (`/v1/payments/search?limit=1`): production credentials that are not
     /// activated answer 401 with cause 7 there while `/users/me` still works. Nil when not asked.
     public var paymentsProbe: Result<PaymentSearchPage, MercadoPagoError>?
