@@ -18,7 +18,13 @@ public struct GoLiveCommand: AsyncParsableCommand {
             Exit codes: 0 ready/pass, 1 not ready/fail, 2 invalid usage or unsafe configuration.
             """,
         version: version,
-        subcommands: [CheckCommand.self, CredentialsCommand.self, SandboxCommand.self, DemoCommand.self]
+        // One command a line, so that each requirement adds its own without touching the others.
+        subcommands: [
+            CheckCommand.self,
+            CredentialsCommand.self,
+            SandboxCommand.self,
+            DemoCommand.self,
+        ]
     )
 
     public init() {}

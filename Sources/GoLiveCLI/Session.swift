@@ -8,7 +8,9 @@ import StoreSQLite
 /// The composition root: the only place that picks concrete adapters.
 struct Session {
     let settings: GoLiveSettings
-    let store: any GoLiveStore
+    /// The concrete store: every requirement's store protocol (GoLiveStore, and those each requirement adds) is
+    /// implemented by it. When a PostgreSQL store arrives, this becomes the composition of those protocols.
+    let store: SQLiteStore
     let connection: MercadoPagoConnection
 
     static func open(_ settings: GoLiveSettings, requestTimeout: Duration = .seconds(30)) throws -> Session {
@@ -19,7 +21,7 @@ struct Session {
                 baseURL: settings.apiBase, connectTimeout: .seconds(5), requestTimeout: requestTimeout))
     }
 
-    static func openStore(_ location: StoreLocation) throws -> any GoLiveStore {
+    static func openStore(_ location: StoreLocation) throws -> SQLiteStore {
         switch location {
         case .sqlite(let path):
             return try SQLiteStore(path: path)
@@ -38,7 +40,9 @@ struct Session {
     /// The requirement checks this build can decide beyond credentials (ReadinessRunner fills the rest with
     /// "awaiting evidence" results). Each requirement adds its source here.
     func checkSources() -> [any CheckSource] {
-        []
+        // One source a line, so that each requirement adds its own without touching the others.
+        let sources: [any CheckSource] = []
+        return sources
     }
 
     func close() async { await connection.shutdown() }

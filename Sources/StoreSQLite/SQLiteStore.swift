@@ -67,6 +67,8 @@ public final class SQLiteStore: GoLiveStore {
                 index: "check_result_by_seller_check_time", on: "check_result",
                 columns: ["seller", "check_id", "checked_at"])
         }
+        // Each requirement registers its own migrations in its own file (SQLiteStore+Name.swift), one line a
+        // requirement here, in the order they shipped.
         return migrator
     }
 
@@ -164,7 +166,7 @@ public final class SQLiteStore: GoLiveStore {
 
     // MARK: Plumbing
 
-    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
@@ -172,7 +174,7 @@ public final class SQLiteStore: GoLiveStore {
         }
     }
 
-    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {

@@ -18,13 +18,15 @@ struct CommandLineTests {
             })
     }
 
-    func credentials(_ account: String, sandbox: URL, binary: GoLiveBinary) throws -> (GoLiveBinary.Run, JSONValue) {
+    func credentials(_ account: String, sandbox: URL, binary: GoLiveBinary) async throws -> (
+        GoLiveBinary.Run, JSONValue
+    ) {
         let token =
             account == "invalid"
             ? MercadoPagoSandbox.invalidAccessToken : MercadoPagoSandbox.account(named: account)!.accessToken
         let publicKey =
             MercadoPagoSandbox.account(named: account)?.publicKey ?? "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b"
-        let run = try binary.run(
+        let run = try await binary.run(
             ["credentials", "--json", "--api-base", sandbox.absoluteString],
             environment: ["MP_ACCESS_TOKEN": token, "MP_PUBLIC_KEY": publicKey, "GOLIVE_LOG_LEVEL": "trace"])
         let json = try JSONValue.parse(Data(run.stdout.utf8))
@@ -60,7 +62,7 @@ struct CommandLineTests {
             ],
         ]
         for (account, statuses) in expected {
-            let (run, json) = try credentials(account, sandbox: url, binary: binary)
+            let (run, json) = try await credentials(account, sandbox: url, binary: binary)
             #expect(run.status == 1, "\(account): exit \(run.status)\n\(run.stderr)")
             #expect(self.statuses(json) == statuses, "\(account)")
             #expect(json["ready"] == .bool(false))
@@ -81,7 +83,7 @@ struct CommandLineTests {
         defer { binary.cleanUp() }
         let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
         let account = MercadoPagoSandbox.account(named: "production")!
-        let run = try binary.run(
+        let run = try await binary.run(
             [
                 "check", "--json", "--api-base", url.absoluteString, "--store", "sqlite:" + storePath,
                 "--checkout-url", "https://shop.example/checkout",
@@ -107,10 +109,10 @@ struct CommandLineTests {
     }
 
     @Test("nothing configured: a failed check per missing setting, exit 1, not a usage error")
-    func nothingConfigured() throws {
+    func nothingConfigured() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
-        let run = try binary.run(["check", "--api-base", "http://127.0.0.1:1"])
+        let run = try await binary.run(["check", "--api-base", "http://127.0.0.1:1"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("FAIL"))
         #expect(run.stdout.contains("MP_ACCESS_TOKEN_FILE"))
@@ -118,14 +120,14 @@ struct CommandLineTests {
     }
 
     @Test("an unsafe secret file: exit 2, naming the file and the chmod")
-    func unsafeSecretFile() throws {
+    func unsafeSecretFile() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
         let path = binary.home.appendingPathComponent("token").path
         try Data("APP_USR-4829301746251938-112609-8f3c2a1b9d7e4f60a5b3c8d2e1f09a7b-240112233".utf8)
             .write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
-        let run = try binary.run(["credentials", "--json"], environment: ["MP_ACCESS_TOKEN_FILE": path])
+        let run = try await binary.run(["credentials", "--json"], environment: ["MP_ACCESS_TOKEN_FILE": path])
         #expect(run.status == 2)
         #expect(run.stderr.contains("chmod 600 \(path)"))
         let json = try JSONValue.parse(Data(run.stdout.utf8))
@@ -134,10 +136,10 @@ struct CommandLineTests {
     }
 
     @Test("a store that cannot be created: a clear error naming it, exit 1, still one JSON document")
-    func storeUnavailable() throws {
+    func storeUnavailable() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
-        let run = try binary.run(["check", "--json", "--store", "sqlite:/proc/golive-nowhere/golive.sqlite"])
+        let run = try await binary.run(["check", "--json", "--store", "sqlite:/proc/golive-nowhere/golive.sqlite"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("/proc/golive-nowhere"))
         let json = try JSONValue.parse(Data(run.stdout.utf8))
@@ -151,38 +153,38 @@ struct CommandLineTests {
             ["check", "--no-such-flag"], ["check", "--api-base", "not a url"], ["frobnicate"],
             ["check", "--store", "mysql://x"], ["sandbox", "--listen", "nowhere:port"],
         ])
-    func usage(arguments: [String]) throws {
+    func usage(arguments: [String]) async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
-        let run = try binary.run(arguments)
+        let run = try await binary.run(arguments)
         #expect(run.status == 2, "\(arguments): \(run.status) \(run.stderr)")
         #expect(!run.stderr.isEmpty)
     }
 
     @Test("--help and --version exit 0")
-    func help() throws {
+    func help() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
-        let help = try binary.run(["--help"])
+        let help = try await binary.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("demo"))
-        #expect(try binary.run(["--version"]).stdout.contains("0.1"))
+        #expect(try await binary.run(["--version"]).stdout.contains("0.1"))
     }
 
     @Test("demo check prints a real readiness report from the embedded Sandbox")
-    func demo() throws {
+    func demo() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
-        let run = try binary.run(["demo", "check"], environment: ["MP_ACCESS_TOKEN": "ignored-by-demo"])
+        let run = try await binary.run(["demo", "check"], environment: ["MP_ACCESS_TOKEN": "ignored-by-demo"])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.contains("PASS"))
         #expect(run.stdout.contains("credentials.production"))
         #expect(run.stdout.contains("TIENDAELSOL"))
         #expect(run.stdout.contains("NOT READY"))
-        let testUser = try binary.run(["demo", "check", "--seller", "test-user", "--json"])
+        let testUser = try await binary.run(["demo", "check", "--seller", "test-user", "--json"])
         let json = try JSONValue.parse(Data(testUser.stdout.utf8))
         #expect(statuses(json)["credentials.production"] == "fail")
-        #expect(try binary.run(["demo", "check", "--seller", "nobody"]).status == 2)
+        #expect(try await binary.run(["demo", "check", "--seller", "nobody"]).status == 2)
     }
 
     @Test("an API that answers 5xx then recovers is retried by the binary too")
@@ -197,7 +199,7 @@ struct CommandLineTests {
         request.httpBody = Data(#"{"path":"/users/me","kind":"status","status":503,"retry_after":"0","times":1}"#.utf8)
         _ = try await URLSession.shared.data(for: request)
         let account = MercadoPagoSandbox.account(named: "production")!
-        let run = try binary.run(
+        let run = try await binary.run(
             ["credentials", "--json", "--api-base", url.absoluteString],
             environment: ["MP_ACCESS_TOKEN": account.accessToken, "MP_PUBLIC_KEY": account.publicKey])
         let json = try JSONValue.parse(Data(run.stdout.utf8))

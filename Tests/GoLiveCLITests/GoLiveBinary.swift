@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the real `golive` binary built next to this test bundle, with a clean environment.
-struct GoLiveBinary {
+struct GoLiveBinary: Sendable {
     struct Run {
         var status: Int32
         var stdout: String
@@ -44,8 +44,23 @@ struct GoLiveBinary {
 
     func cleanUp() { try? FileManager.default.removeItem(at: home) }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) throws
-        -> Run
+    /// Runs the binary to completion. The waiting happens on a thread of its own, never on the Swift
+    /// concurrency pool: on a 2-core machine a blocked pool thread starves in-process servers (the Sandbox)
+    /// that the child is talking to.
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60))
+        async throws -> Run
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, environment: environment, timeout: timeout) })
+            }
+        }
+    }
+
+    /// The blocking form of `run`, for callers that are already on a thread of their own.
+    func runBlocking(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60))
+        throws -> Run
     {
         let process = Process()
         process.executableURL = Self.url
