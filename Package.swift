@@ -7,6 +7,9 @@ import PackageDescription
 //   MercadoPagoClient          + AsyncHTTPClient: the Mercado Pago REST adapter
 //   StoreSQLite                + GRDB: the embedded store
 //   MercadoPagoSandbox         + Hummingbird: the embedded Mercado Pago simulator (independent of the core)
+//   TerminalUI                 + GoLiveCore: the dashboard without a terminal (state, keys, layout, cell grid)
+//   GoLiveThemes               + Yams: theme files (shipped ones compiled in, the user's from XDG_CONFIG_HOME)
+//   CNCurses / NCursesTerminal the only code that touches ncurses(w): one thread owns the terminal
 //   GoLiveCLI                  + ArgumentParser: commands, the composition root
 //   golive                     the executable: one @main file
 let package = Package(
@@ -48,10 +51,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
+        .target(
+            name: "GoLiveThemes",
+            dependencies: ["TerminalUI", .product(name: "Yams", package: "Yams")],
+            resources: [
+                .embedInCode("Themes/dark.yaml"), .embedInCode("Themes/light.yaml"),
+                .embedInCode("Themes/high-contrast.yaml"), .embedInCode("Themes/colorblind.yaml"),
+                .embedInCode("Themes/monochrome.yaml"),
+            ]
+        ),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "NCursesTerminal", dependencies: ["CNCurses", "TerminalUI"]),
         .target(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
+                "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,6 +75,7 @@ let package = Package(
         .executableTarget(name: "golive", dependencies: ["GoLiveCLI"]),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"]),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
         .testTarget(
             name: "MercadoPagoClientTests",

@@ -12,9 +12,9 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
         discussion:
-            "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
-        subcommands: [DemoCheckCommand.self],
-        defaultSubcommand: DemoCheckCommand.self)
+            "Ignores MP_* settings, --api-base and --store. Bare `demo` opens the dashboard; `demo check` prints.",
+        subcommands: [DemoDashboardCommand.self, DemoCheckCommand.self],
+        defaultSubcommand: DemoDashboardCommand.self)
 }
 
 struct DemoCheckCommand: AsyncParsableCommand {

@@ -17,6 +17,10 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeUnavailable = Code(rawValue: "store.unavailable")
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
+
+        // The dashboard (issue 7).
+        /// The terminal cannot run the dashboard (not a terminal, unknown TERM, TERM=dumb).
+        public static let terminalUnavailable = Code(rawValue: "terminal.unavailable")
     }
 
     public let code: Code
