@@ -17,6 +17,9 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeUnavailable = Code(rawValue: "store.unavailable")
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
+
+        // SSL check (issue 4): `golive ssl --ca-file` that is missing or holds no certificate.
+        public static let sslCAFileInvalid = Code(rawValue: "ssl.ca_file_invalid")
     }
 
     public let code: Code
