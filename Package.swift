@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),  // ssl
     ],
     targets: [
-        .target(name: "GoLiveCore"),
+        .target(name: "GoLiveCore", resources: [.embedInCode("Resources/quality-rubric.json")]),
         .target(
             name: "GoLiveConfig",
             dependencies: ["GoLiveCore", .product(name: "Yams", package: "Yams")]
@@ -114,6 +114,10 @@ let package = Package(
         .testTarget(
             name: "TLSInspectionTests",
             dependencies: ["TLSInspection", "GoLiveCore", "LoopbackHTTPS"]
+        ),
+        .testTarget(
+            name: "QualityTests",
+            dependencies: ["GoLiveCore", "MercadoPagoClient", "MercadoPagoSandbox", "StoreSQLite"]
         ),
     ]
 )

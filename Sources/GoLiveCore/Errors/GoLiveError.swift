@@ -20,6 +20,13 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
 
         // SSL check (issue 4): `golive ssl --ca-file` that is missing or holds no certificate.
         public static let sslCAFileInvalid = Code(rawValue: "ssl.ca_file_invalid")
+
+        // Quality measurement and payment approval (issue 5).
+        public static let qualityRubricInvalid = Code(rawValue: "quality.rubric_invalid")
+        public static let qualityPaymentNotFound = Code(rawValue: "quality.payment_not_found")
+        public static let qualityNoProductionPayment = Code(rawValue: "quality.no_production_payment")
+        public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
+        public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
     }
 
     public let code: Code
