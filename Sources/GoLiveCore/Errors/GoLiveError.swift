@@ -17,6 +17,16 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeUnavailable = Code(rawValue: "store.unavailable")
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
+
+        // Reports (issue 6): reading, summing and fetching release and settlement reports.
+        public static let reportUnreadable = Code(rawValue: "report.unreadable")
+        public static let reportEmpty = Code(rawValue: "report.empty")
+        public static let reportUnknownKind = Code(rawValue: "report.unknown_kind")
+        public static let reportMissingColumns = Code(rawValue: "report.missing_columns")
+        public static let reportMalformed = Code(rawValue: "report.malformed")
+        public static let reportOverflow = Code(rawValue: "report.overflow")
+        public static let reportFetchFailed = Code(rawValue: "report.fetch_failed")
+        public static let reportOrdersUnavailable = Code(rawValue: "report.orders_unavailable")
     }
 
     public let code: Code
