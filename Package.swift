@@ -24,7 +24,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "GoLiveCore"),
+        .target(name: "GoLiveCore", resources: [.embedInCode("Resources/quality-rubric.json")]),
         .target(
             name: "GoLiveConfig",
             dependencies: ["GoLiveCore", .product(name: "Yams", package: "Yams")]
@@ -75,6 +75,10 @@ let package = Package(
         .testTarget(
             name: "GoLiveCLITests",
             dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite"]
+        ),
+        .testTarget(
+            name: "QualityTests",
+            dependencies: ["GoLiveCore", "MercadoPagoClient", "MercadoPagoSandbox", "StoreSQLite"]
         ),
     ]
 )

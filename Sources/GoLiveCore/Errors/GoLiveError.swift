@@ -27,6 +27,13 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let reportOverflow = Code(rawValue: "report.overflow")
         public static let reportFetchFailed = Code(rawValue: "report.fetch_failed")
         public static let reportOrdersUnavailable = Code(rawValue: "report.orders_unavailable")
+
+        // Quality measurement and payment approval (issue 5).
+        public static let qualityRubricInvalid = Code(rawValue: "quality.rubric_invalid")
+        public static let qualityPaymentNotFound = Code(rawValue: "quality.payment_not_found")
+        public static let qualityNoProductionPayment = Code(rawValue: "quality.no_production_payment")
+        public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
+        public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
     }
 
     public let code: Code
