@@ -136,7 +136,7 @@ import Testing
     }
 
     @Test func randomDocumentsAgreeWithTheReference() throws {
-        var generator = SplitMix(seed: 42)
+        var generator = CSVFuzzRandom(seed: 42)
         let alphabet: [String] = ["a", "b", "7", ".", ",", "\"", "\n", "\r\n", " ", "ñ", ";"]
         for _ in 0..<300 {
             var lines: [String] = []
@@ -159,7 +159,7 @@ import Testing
     }
 }
 
-struct SplitMix {
+private struct CSVFuzzRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
