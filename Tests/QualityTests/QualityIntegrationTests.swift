@@ -72,6 +72,11 @@ struct QualityIntegrationTests {
         // Device id is never guessed.
         #expect(complete.actions.first { $0.id == "device_id" }?.status == .unknown)
 
+        // Each measurement is also a quality.score check result, as every check run writes one.
+        let checks = try await harness.store.checkHistory(.qualityScore, seller: "shop", limit: 10)
+        #expect(checks.map(\.status) == [.fail, .fail, .warn])
+        #expect(checks.first?.details["payment_id"] == .string(QualityHarness.bare))
+
         // History: newest first.
         let history = try await harness.store.qualityMeasurements(seller: "shop", limit: 10)
         #expect(history.map(\.paymentID) == [QualityHarness.bare, QualityHarness.partial, QualityHarness.complete])

@@ -111,7 +111,7 @@ public struct MonthlyQualityJob: Sendable {
         let measurement = try await measurer.evaluate(
             paymentID: payment.id, seller: seller, gateway: gateway, trigger: .monthly, month: month)
         // Another process may have measured this month in the meantime: the store keeps the first.
-        guard try await measurer.store.recordQualityMeasurement(measurement) else {
+        guard try await measurer.record(measurement) else {
             return .alreadyMeasured(month: month)
         }
         return .measured(measurement)
