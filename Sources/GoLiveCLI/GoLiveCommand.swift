@@ -25,6 +25,7 @@ public struct GoLiveCommand: AsyncParsableCommand {
             SandboxCommand.self,
             DemoCommand.self,
             SSLCommand.self,
+            ReportCommand.self,
             QualityCommand.self,
         ]
     )

@@ -131,6 +131,13 @@ struct QualityCommandTests {
         #expect(testJSON["live_mode"] == .bool(false))
         #expect(testJSON["warnings"][0].string?.contains("test payment") == true)
 
+        // Without an id, TEST- credentials have no production payment to measure.
+        let none = try await golive(
+            ["quality", "--json"], token: MercadoPagoSandbox.account(named: "test-credentials")!.accessToken)
+        #expect(none.status == 1)
+        #expect(
+            try JSONValue.parse(Data(none.stdout.utf8))["error"]["code"].string == "quality.no_production_payment")
+
         let rejected = try await golive(
             ["quality", "1321456789", "--json"], token: MercadoPagoSandbox.invalidAccessToken)
         #expect(rejected.status == 1)
