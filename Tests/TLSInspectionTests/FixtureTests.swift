@@ -43,7 +43,7 @@ struct FixtureTests {
         #expect(report.findingIDs.map(\.rawValue).sorted() == expected.ids, "\(kind): \(report.findings)")
         #expect(report.status == expected.status, "\(kind)")
         #expect(report.observation.unreachable == nil)
-        #expect(report.observation.elapsed < .seconds(3), "\(kind) took \(report.observation.elapsed)")
+        #expect(report.observation.elapsed < .seconds(5), "\(kind) took \(report.observation.elapsed)")
     }
 
     @Test("protocol probes: TLS 1.0 fixture accepts 1.0–1.3, the 1.3-only one only 1.3, the valid one 1.2 and 1.3")
@@ -124,7 +124,7 @@ struct FixtureTests {
         let start = ContinuousClock.now
         let dns = SSLRules.evaluate(await inspector.inspect(URL(string: "https://shop.invalid/checkout")!), at: Date())
         #expect(dns.findingIDs == [.unreachable])
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(8))
     }
 
     @Test("a silent server (accepts, never answers) is unreachable after the timeout, not a hang")
@@ -137,7 +137,8 @@ struct FixtureTests {
             await inspector.inspect(URL(string: "https://127.0.0.1:\(listener.port)/")!), at: Date())
         #expect(report.findingIDs == [.unreachable])
         #expect(report.findings.first?.message.contains("no TLS handshake") == true)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Bounded by the timeout, not by the default 10 s (generous: other suites load the 2 cores meanwhile).
+        #expect(ContinuousClock.now - start < .seconds(8))
     }
 
     @Test("--ca-file: missing, not PEM, or without a certificate is ssl.ca_file_invalid")
