@@ -13,7 +13,10 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
         discussion:
             "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
-        subcommands: [DemoCheckCommand.self],
+        subcommands: [
+            DemoCheckCommand.self,
+            DemoQualityCommand.self,
+        ],
         defaultSubcommand: DemoCheckCommand.self)
 }
 

@@ -24,6 +24,9 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            SSLCommand.self,
+            ReportCommand.self,
+            QualityCommand.self,
         ]
     )
 
