@@ -88,7 +88,7 @@ let package = Package(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
-                "TLSInspection",
+                "TLSInspection", "LoopbackHTTPS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,7 @@
 import Foundation
 import GoLiveCore
 import LoopbackHTTPS
+import StoreSQLite
 import Testing
 
 /// The real binary against real TLS servers on loopback, with certificates generated here (issue 4).
@@ -118,5 +119,41 @@ struct SSLCommandTests {
                 "net.unreachable"
             ])
         #expect(ContinuousClock.now - start < .seconds(15))
+    }
+
+    @Test("demo check: the Sandbox's HTTPS checkout page passes ssl.checkout_page, and the result is stored")
+    func demoCheck() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try await binary.run(["demo", "check", "--json"])
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        let ssl = try #require(json["checks"].array.first { $0["id"].string == "ssl.checkout_page" })
+        #expect(ssl["status"].string == "pass", "\(ssl)")
+        #expect(ssl["details"]["url"].string?.hasPrefix("https://localhost:") == true)
+        #expect(ssl["details"]["findings"].array.isEmpty)
+        #expect(ssl["details"]["protocols"]["tls1.3"] == .bool(true))
+        #expect(ssl["checked_at"].string != nil)
+    }
+
+    @Test("check --checkout-url: a page served with an untrusted certificate fails ssl.checkout_page, stored")
+    func checkWithFixture() async throws {
+        let fixtures = try await SSLFixtureSet.start([.selfSigned])
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
+        let run = try await binary.run([
+            "check", "--json", "--api-base", "http://127.0.0.1:1", "--store", "sqlite:" + storePath,
+            "--checkout-url", fixtures.url(.selfSigned).absoluteString,
+        ])
+        #expect(run.status == 1)
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        let ssl = try #require(json["checks"].array.first { $0["id"].string == "ssl.checkout_page" })
+        #expect(ssl["status"].string == "fail")
+        #expect(ssl["details"]["findings"].array.compactMap { $0["id"].string }.contains("cert.self_signed"))
+        #expect(ssl["actions"].array.count >= 1)
+        let store = try SQLiteStore(path: storePath)
+        let stored = try await store.latestCheckResults(seller: "default").first { $0.id == .sslCheckoutPage }
+        #expect(stored?.status == .fail)
+        await fixtures.stop()
     }
 }
