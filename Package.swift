@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "GoLiveCore"),
@@ -49,14 +51,38 @@ let package = Package(
             ]
         ),
         .target(
+            name: "WebhookSignature",
+            dependencies: ["GoLiveCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "WebhookServer",
+            dependencies: [
+                "GoLiveCore", "WebhookSignature",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
+                "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "golive", dependencies: ["GoLiveCLI"]),
+        .executableTarget(
+            name: "NotificationsBenchmark",
+            dependencies: [
+                "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/NotificationsBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
@@ -71,6 +97,14 @@ let package = Package(
         .testTarget(
             name: "MercadoPagoSandboxTests",
             dependencies: ["MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(name: "WebhookSignatureTests", dependencies: ["WebhookSignature", "GoLiveCore"]),
+        .testTarget(
+            name: "WebhookServerTests",
+            dependencies: [
+                "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "GoLiveCLITests",

@@ -24,6 +24,8 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            ServeCommand.self,
+            NotificationsCommand.self,
         ]
     )
 

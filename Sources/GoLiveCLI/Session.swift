@@ -41,7 +41,9 @@ struct Session {
     /// "awaiting evidence" results). Each requirement adds its source here.
     func checkSources() -> [any CheckSource] {
         // One source a line, so that each requirement adds its own without touching the others.
-        let sources: [any CheckSource] = []
+        let sources: [any CheckSource] = [
+            NotificationCheckSource(store: store)
+        ]
         return sources
     }
 
