@@ -26,7 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "GoLiveCore"),
+        .target(name: "GoLiveCore", resources: [.embedInCode("Resources/quality-rubric.json")]),
         .target(
             name: "GoLiveConfig",
             dependencies: ["GoLiveCore", .product(name: "Yams", package: "Yams")]
@@ -109,6 +109,10 @@ let package = Package(
         .testTarget(
             name: "GoLiveCLITests",
             dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite"]
+        ),
+        .testTarget(
+            name: "QualityTests",
+            dependencies: ["GoLiveCore", "MercadoPagoClient", "MercadoPagoSandbox", "StoreSQLite"]
         ),
     ]
 )

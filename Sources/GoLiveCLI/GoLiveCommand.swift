@@ -24,6 +24,7 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            QualityCommand.self,
             ServeCommand.self,
             NotificationsCommand.self,
         ]

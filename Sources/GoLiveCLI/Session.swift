@@ -42,7 +42,8 @@ struct Session {
     func checkSources() -> [any CheckSource] {
         // One source a line, so that each requirement adds its own without touching the others.
         let sources: [any CheckSource] = [
-            NotificationCheckSource(store: store)
+            QualityCheckSource(store: store),
+            NotificationCheckSource(store: store),
         ]
         return sources
     }

@@ -17,6 +17,13 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeUnavailable = Code(rawValue: "store.unavailable")
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
+
+        // Quality measurement and payment approval (issue 5).
+        public static let qualityRubricInvalid = Code(rawValue: "quality.rubric_invalid")
+        public static let qualityPaymentNotFound = Code(rawValue: "quality.payment_not_found")
+        public static let qualityNoProductionPayment = Code(rawValue: "quality.no_production_payment")
+        public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
+        public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
     }
 
     public let code: Code
