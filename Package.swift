@@ -103,6 +103,7 @@ let package = Package(
             name: "WebhookServerTests",
             dependencies: [
                 "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
+                "MercadoPagoClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

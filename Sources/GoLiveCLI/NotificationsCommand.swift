@@ -58,7 +58,8 @@ struct NotificationsCommand: AsyncParsableCommand {
             func emit(_ batch: [StoredNotification]) throws {
                 for notification in batch {
                     let text =
-                        json ? String(decoding: try encoder.encode(notification), as: UTF8.self) : Self.line(notification)
+                        json
+                        ? String(decoding: try encoder.encode(notification), as: UTF8.self) : Self.line(notification)
                     FileHandle.standardOutput.write(Data((text + "\n").utf8))
                     last = max(last, notification.seq)
                 }
@@ -66,7 +67,8 @@ struct NotificationsCommand: AsyncParsableCommand {
             try emit(newest.reversed())
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(500))
-                let fresh = try await store.notifications(NotificationQuery(seller: seller, afterSeq: last, limit: 1000))
+                let fresh = try await store.notifications(
+                    NotificationQuery(seller: seller, afterSeq: last, limit: 1000))
                 try emit(fresh.reversed())
             }
         }

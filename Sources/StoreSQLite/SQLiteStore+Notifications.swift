@@ -319,7 +319,9 @@ extension SQLiteStore: NotificationStore {
             {
                 let storedDate: Double? = existing["date_last_updated"]
                 let storedSeq: Int64? = existing["last_notification_seq"]
-                let incoming = (update.dateLastUpdated?.timeIntervalSince1970 ?? -.infinity, update.lastNotificationSeq ?? -1)
+                let incoming = (
+                    update.dateLastUpdated?.timeIntervalSince1970 ?? -.infinity, update.lastNotificationSeq ?? -1
+                )
                 let stored = (storedDate ?? -.infinity, storedSeq ?? -1)
                 guard incoming >= stored else { return false }
             }
@@ -423,7 +425,8 @@ extension SQLiteStore: NotificationStore {
             amount: amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
             currency: row["currency"], paymentIDs: payments,
             source: NotificationResource(rawValue: row["source"]) ?? .payment, sourceID: row["source_id"],
-            dateLastUpdated: date.map(Date.init(timeIntervalSince1970:)), lastNotificationSeq: row["last_notification_seq"],
+            dateLastUpdated: date.map(Date.init(timeIntervalSince1970:)),
+            lastNotificationSeq: row["last_notification_seq"],
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 }

@@ -78,7 +78,8 @@ public final class WebhookReceiver: Sendable {
             return refuse(
                 reason, status: 400, requestID: requestID, dataID: query["data.id"] ?? query["id"],
                 remoteAddress: remoteAddress, seller: nil,
-                detail: reason == .malformedJSON ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id",
+                detail: reason == .malformedJSON
+                    ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id",
                 at: now)
         }
         // Whose is it? The body's user_id picks the seller; otherwise the only one, or the secret that matches.
@@ -97,7 +98,8 @@ public final class WebhookReceiver: Sendable {
                 status = .notConfigured
             } else {
                 switch signature.verify(
-                    dataID: parsed.queryDataID, requestID: requestID, signature: signatureHeader, candidates: candidates,
+                    dataID: parsed.queryDataID, requestID: requestID, signature: signatureHeader,
+                    candidates: candidates,
                     now: now)
                 {
                 case .valid(let match):

@@ -127,7 +127,8 @@ public struct WebhookSignature: Sendable {
             for (variant, id) in variants {
                 let manifest = Self.manifest(dataID: id, requestID: requestID, ts: ts)
                 let message = Data(manifest.utf8)
-                for code in codes where HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: message, using: key) {
+                for code in codes
+                where HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: message, using: key) {
                     let unit: TimestampUnit = ts.count >= 13 ? .milliseconds : .seconds
                     if let tolerance, let skew = Self.skew(ts: ts, unit: unit, now: now), skew > tolerance {
                         return .invalid(

@@ -6,7 +6,7 @@ public import Foundation
 /// the reports) replace these entries as they arrive.
 public enum AwaitingEvidence {
     public static let checks: [CheckID] = [
-        .sslCheckoutPage, .qualityScore, .approvalData,
+        .sslCheckoutPage, .notificationsReceiving, .notificationsSignature, .qualityScore, .approvalData,
         .reportsConfigured,
     ]
 

@@ -32,7 +32,8 @@ public struct NotificationCheckSource: CheckSource {
             }
         }
         return [
-            Self.receiving(summary, seller: context.seller, window: window, heartbeatWindow: heartbeatWindow, now: context.now),
+            Self.receiving(
+                summary, seller: context.seller, window: window, heartbeatWindow: heartbeatWindow, now: context.now),
             Self.signature(summary, seller: context.seller, now: context.now),
         ]
     }
@@ -47,14 +48,17 @@ public struct NotificationCheckSource: CheckSource {
     ) -> CheckResult {
         let title = title(.notificationsReceiving)
         var details: [String: JSONValue] = ["received_in_window": .number(Decimal(summary.received))]
-        if let last = summary.lastReceivedAt { details["last_received_at"] = .string(ISO8601DateFormatter().string(from: last)) }
+        if let last = summary.lastReceivedAt {
+            details["last_received_at"] = .string(ISO8601DateFormatter().string(from: last))
+        }
         if let beat = summary.receiverHeartbeat {
             details["receiver_heartbeat_at"] = .string(ISO8601DateFormatter().string(from: beat))
         }
         if let listen = summary.receiverListen { details["receiver_listen"] = .string(listen) }
         let running = summary.receiverHeartbeat.map { now.timeIntervalSince($0) <= heartbeatWindow } ?? false
         let hours = Int(window / 3600)
-        let startServe = "Run `golive serve` (as a service) where Mercado Pago can reach it, and point the Webhooks "
+        let startServe =
+            "Run `golive serve` (as a service) where Mercado Pago can reach it, and point the Webhooks "
             + "URL in Your integrations > (your app) > Webhooks at …/webhooks/mercadopago."
         guard let last = summary.lastReceivedAt else {
             return CheckResult(
@@ -78,7 +82,8 @@ public struct NotificationCheckSource: CheckSource {
         if now.timeIntervalSince(last) > window {
             return CheckResult(
                 id: .notificationsReceiving, title: title, status: .warn,
-                summary: "The receiver is running, but the last notification arrived \(age) ago (more than \(hours) h).",
+                summary:
+                    "The receiver is running, but the last notification arrived \(age) ago (more than \(hours) h).",
                 details: details,
                 actions: [
                     "Check the Webhooks URL and events in Your integrations > (your app) > Webhooks, and the delivery "
@@ -87,7 +92,8 @@ public struct NotificationCheckSource: CheckSource {
         }
         return CheckResult(
             id: .notificationsReceiving, title: title, status: .pass,
-            summary: "\(summary.received) notification(s) in the last \(hours) h; the last \(age) ago.", details: details,
+            summary: "\(summary.received) notification(s) in the last \(hours) h; the last \(age) ago.",
+            details: details,
             checkedAt: now)
     }
 
@@ -122,13 +128,14 @@ public struct NotificationCheckSource: CheckSource {
                         ? "Nothing verified and the signatures do not match: the configured secret is probably not "
                             + "this app's. Copy it again from Your integrations > (your app) > Webhooks."
                         : "Some deliveries verify and some do not: look at `golive notifications --rejected` "
-                            + "(remote addresses, request ids) — this looks like probing, or a second app.",
+                            + "(remote addresses, request ids) — this looks like probing, or a second app."
                 ], checkedAt: now)
         }
         if summary.valid == 0 {
             return CheckResult(
                 id: .notificationsSignature, title: title, status: .unknown,
-                summary: "A webhook secret is configured; no signed notification has been verified yet.", details: details,
+                summary: "A webhook secret is configured; no signed notification has been verified yet.",
+                details: details,
                 actions: ["Send a test notification from Your integrations > (your app) > Webhooks > Simulate."],
                 checkedAt: now)
         }
