@@ -24,6 +24,8 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            SSLCommand.self,
+            ReportCommand.self,
             QualityCommand.self,
             ServeCommand.self,
             NotificationsCommand.self,

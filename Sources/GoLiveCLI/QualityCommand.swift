@@ -198,7 +198,11 @@ struct QualityApprovalCommand: AsyncParsableCommand {
             } catch {
                 throw GoLiveError(.qualityAPIFailed, error.summary + ".", remedy: error.remedy)
             }
-            return ApprovalAdvice.analyse(payments, seller: settings.seller.name, at: Date())
+            let advice = ApprovalAdvice.analyse(payments, seller: settings.seller.name, at: Date())
+            // Like every check run, the approval.data result goes to the store.
+            try await session.store.recordCheckResults(
+                [advice.checkResult(at: advice.analysedAt)], seller: settings.seller.name, sellerID: advice.sellerID)
+            return advice
         }
         if json {
             FileHandle.standardOutput.write(try JSONEncoder.goLive().encode(advice) + Data("\n".utf8))

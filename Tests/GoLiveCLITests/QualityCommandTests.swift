@@ -131,6 +131,13 @@ struct QualityCommandTests {
         #expect(testJSON["live_mode"] == .bool(false))
         #expect(testJSON["warnings"][0].string?.contains("test payment") == true)
 
+        // Without an id, TEST- credentials have no production payment to measure.
+        let none = try await golive(
+            ["quality", "--json"], token: MercadoPagoSandbox.account(named: "test-credentials")!.accessToken)
+        #expect(none.status == 1)
+        #expect(
+            try JSONValue.parse(Data(none.stdout.utf8))["error"]["code"].string == "quality.no_production_payment")
+
         let rejected = try await golive(
             ["quality", "1321456789", "--json"], token: MercadoPagoSandbox.invalidAccessToken)
         #expect(rejected.status == 1)
@@ -148,5 +155,21 @@ struct QualityCommandTests {
         #expect(noToken.status == 1)
         #expect(noToken.stderr.contains("MP_ACCESS_TOKEN"))
         await sandbox.stop()
+    }
+}
+
+@Suite("golive demo quality")
+struct DemoQualityTests {
+    @Test("demo quality measures the Sandbox's approved payments: complete ones pass, bare ones do not")
+    func demo() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try await binary.run(["demo", "quality", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let scores = try JSONValue.parse(Data(run.stdout.utf8)).array.compactMap { $0["score"].int64 }
+        #expect(scores.count >= 10)
+        #expect(Set(scores).isSuperset(of: [80, 46, 10]))
+        let human = try await binary.run(["demo", "quality"])
+        #expect(human.stdout.contains("missing mandatory: external_reference, notification_url"))
     }
 }

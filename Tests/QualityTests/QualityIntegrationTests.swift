@@ -72,6 +72,11 @@ struct QualityIntegrationTests {
         // Device id is never guessed.
         #expect(complete.actions.first { $0.id == "device_id" }?.status == .unknown)
 
+        // Each measurement is also a quality.score check result, as every check run writes one.
+        let checks = try await harness.store.checkHistory(.qualityScore, seller: "shop", limit: 10)
+        #expect(checks.map(\.status) == [.fail, .fail, .warn])
+        #expect(checks.first?.details["payment_id"] == .string(QualityHarness.bare))
+
         // History: newest first.
         let history = try await harness.store.qualityMeasurements(seller: "shop", limit: 10)
         #expect(history.map(\.paymentID) == [QualityHarness.bare, QualityHarness.partial, QualityHarness.complete])
@@ -260,5 +265,69 @@ struct QualityIntegrationTests {
         let none = await source.results(
             in: CheckContext(seller: SellerSettings(name: "shop"), sellerID: nil, gateway: nil, now: Date()))
         #expect(none[1].status == .fail)
+    }
+}
+
+@Suite("Monthly quality job, hour by hour", .serialized)
+struct MonthlyQualityTickTests {
+    @Test("ticking hourly from the 25th to the 13th measures once, in the first hour of the 1st–7th window")
+    func hourly() async throws {
+        let harness = try await QualityHarness.start()
+        defer { Task { await harness.stop() } }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let today = calendar.dateComponents([.year, .month], from: Date())
+        // From the 25th of last month, so the Sandbox's payments (dated from the real now) are all in range.
+        let start = calendar.date(from: DateComponents(year: today.year, month: today.month! - 1, day: 25))!
+        let clock = ManualClock(now: start)
+        let job = MonthlyQualityJob(
+            measurer: QualityMeasurer(store: harness.store, clock: clock), clock: clock,
+            timeZone: TimeZone(identifier: "UTC")!)
+        let sellers = [
+            MonthlyQualityJob.Seller(name: "shop", gateway: harness.gateway("production")),
+            MonthlyQualityJob.Seller(name: "broken", gateway: harness.gateway("invalid")),
+        ]
+        var measuredDays: [Int] = []
+        var failures = 0
+        for _ in 0..<(24 * 18) {
+            for (seller, outcome) in await job.tick(sellers) {
+                switch (seller, outcome) {
+                case ("shop", .success(.measured(let m))):
+                    measuredDays.append(calendar.component(.day, from: m.measuredAt))
+                case ("broken", .failure):
+                    failures += 1
+                default:
+                    break
+                }
+            }
+            clock.advance(by: .seconds(3600))
+        }
+        // 25th → 13th of this month: one window, measured on its first hour; the rejected token fails
+        // every hour of the window (retried, never recorded) and never stops the other seller.
+        #expect(measuredDays == [1])
+        #expect(failures == 7 * 24)
+        #expect(try await harness.store.qualityMeasurements(seller: "shop", limit: 10).count == 1)
+        #expect(try await harness.store.qualityMeasurements(seller: "broken", limit: 10).isEmpty)
+    }
+
+    @Test("run ticks at once, then sleeps on the clock until cancelled")
+    func runUntilCancelled() async throws {
+        let harness = try await QualityHarness.start()
+        defer { Task { await harness.stop() } }
+        let job = MonthlyQualityJob(
+            measurer: QualityMeasurer(store: harness.store), clock: SystemClock(),
+            timeZone: TimeZone(identifier: "UTC")!)
+        let (reports, continuation) = AsyncStream<String>.makeStream()
+        let task = Task {
+            await job.run([.init(name: "shop", gateway: harness.gateway("production"))], every: .seconds(3600)) {
+                seller, _ in continuation.yield(seller)
+            }
+            continuation.finish()
+        }
+        var iterator = reports.makeAsyncIterator()
+        #expect(await iterator.next() == "shop")
+        task.cancel()
+        await task.value
+        #expect(await iterator.next() == nil)
     }
 }

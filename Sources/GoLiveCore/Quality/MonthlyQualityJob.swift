@@ -50,6 +50,47 @@ public struct MonthlyQualityJob: Sendable {
         days.contains(calendar.component(.day, from: date))
     }
 
+    /// One seller the job watches: its name in golive's configuration and its gateway.
+    public struct Seller: Sendable {
+        public let name: String
+        public let gateway: any MercadoPagoGateway
+
+        public init(name: String, gateway: any MercadoPagoGateway) {
+            self.name = name
+            self.gateway = gateway
+        }
+    }
+
+    /// ``runIfDue(seller:gateway:)`` for every seller; a failure of one is its result, not the others'.
+    public func tick(_ sellers: [Seller]) async -> [(seller: String, outcome: Result<Outcome, any Error>)] {
+        var results: [(seller: String, outcome: Result<Outcome, any Error>)] = []
+        for seller in sellers {
+            do {
+                results.append(
+                    (seller.name, .success(try await runIfDue(seller: seller.name, gateway: seller.gateway))))
+            } catch {
+                results.append((seller.name, .failure(error)))
+            }
+        }
+        return results
+    }
+
+    /// What a host (`golive serve`) runs: a ``tick(_:)`` now and then every `interval` on the job's clock,
+    /// until the task is cancelled. Failures are handed to `report` and retried at the next tick.
+    public func run(
+        _ sellers: [Seller], every interval: Duration = .seconds(3600),
+        report: @Sendable (String, Result<Outcome, any Error>) -> Void = { _, _ in }
+    ) async {
+        while !Task.isCancelled {
+            for (seller, outcome) in await tick(sellers) { report(seller, outcome) }
+            do {
+                try await clock.sleep(for: interval)
+            } catch {
+                return
+            }
+        }
+    }
+
     /// Measures this month's payment when inside the window and not done yet.
     public func runIfDue(seller: String, gateway: any MercadoPagoGateway) async throws -> Outcome {
         let now = clock.now()
@@ -70,7 +111,7 @@ public struct MonthlyQualityJob: Sendable {
         let measurement = try await measurer.evaluate(
             paymentID: payment.id, seller: seller, gateway: gateway, trigger: .monthly, month: month)
         // Another process may have measured this month in the meantime: the store keeps the first.
-        guard try await measurer.store.recordQualityMeasurement(measurement) else {
+        guard try await measurer.record(measurement) else {
             return .alreadyMeasured(month: month)
         }
         return .measured(measurement)

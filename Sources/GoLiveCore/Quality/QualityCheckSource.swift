@@ -48,7 +48,9 @@ public struct QualityCheckSource: CheckSource {
     }
 
     /// The `quality.score` check for a stored measurement.
-    public static func result(for m: QualityMeasurement, now: Date, staleAfter: TimeInterval) -> CheckResult {
+    public static func result(
+        for m: QualityMeasurement, now: Date, staleAfter: TimeInterval = 40 * 86_400
+    ) -> CheckResult {
         let date = m.measuredAt.formatted(.iso8601.year().month().day())
         let official = m.officialScore.map { ", official \($0)" } ?? ""
         var details: [String: JSONValue] = [

@@ -27,8 +27,19 @@ public struct QualityMeasurer: Sendable {
     ) async throws -> QualityMeasurement {
         let measurement = try await evaluate(
             paymentID: paymentID, seller: seller, gateway: gateway, trigger: trigger, month: month)
-        try await store.recordQualityMeasurement(measurement)
+        try await record(measurement)
         return measurement
+    }
+
+    /// Keeps a measurement in the history and, like every check run, its `quality.score` result in the
+    /// check results (so the dashboard and the walkthrough read one source). Returns false, storing nothing,
+    /// when it is a monthly measurement of a month that already has one.
+    @discardableResult
+    public func record(_ measurement: QualityMeasurement) async throws -> Bool {
+        guard try await store.recordQualityMeasurement(measurement) else { return false }
+        let result = QualityCheckSource.result(for: measurement, now: measurement.measuredAt)
+        try await store.recordCheckResults([result], seller: measurement.seller, sellerID: measurement.sellerID)
+        return true
     }
 
     /// Fetches and scores payment `paymentID` without recording it.
@@ -99,7 +110,8 @@ public struct QualityMeasurer: Sendable {
                 .qualityPaymentNotFound,
                 "Payment \(paymentID ?? "") was not found for this seller (\(error.reason)).",
                 remedy: "Use the ID of a payment made with this seller's production credentials: Your business > "
-                    + "Activity, or golive quality without an ID to use the latest approved one.")
+                    + "Activity, or golive quality without an ID to use the latest approved one. TEST- credentials "
+                    + "see only test payments.")
         default:
             return GoLiveError(.qualityAPIFailed, error.summary + ".", remedy: error.remedy)
         }

@@ -40,9 +40,17 @@ public struct OfficialQualityScore: Sendable, Hashable, Codable {
     }
 }
 
+/// Where sign-offs are kept, per seller: the quality criteria's and (reusing the record) the walkthrough's.
+public protocol SignOffStore: Sendable {
+    /// Appends a sign-off; the latest of each `what` is the one that counts.
+    func saveSignOff(_ signOff: SignOff) async throws
+    /// The latest sign-off of each `what`, for a seller.
+    func signOffs(seller: String) async throws -> [SignOff]
+}
+
 /// Where quality measurements, official scores and sign-offs are kept. The SQLite store implements it
 /// (`SQLiteStore+Quality.swift`); tests of the core may use any implementation.
-public protocol QualityStore: Sendable {
+public protocol QualityStore: SignOffStore {
     /// Appends a measurement to the history. A monthly measurement (``QualityMeasurement/month`` set) is
     /// kept once per seller and month: returns false, storing nothing, when that month already has one.
     @discardableResult
@@ -55,8 +63,4 @@ public protocol QualityStore: Sendable {
     func recordOfficialScore(_ score: OfficialQualityScore) async throws
     /// The latest official score recorded for a payment.
     func officialScore(seller: String, paymentID: String) async throws -> OfficialQualityScore?
-
-    func saveSignOff(_ signOff: SignOff) async throws
-    /// The latest sign-off of each `what`, for a seller.
-    func signOffs(seller: String) async throws -> [SignOff]
 }
