@@ -313,10 +313,10 @@ actor WebhookDispatcher {
                 settings.lowercaseDataIDInSignature ? notification.dataID.lowercased() : notification.dataID
             switch notification.tamper {
             case .secret?:
-                signature = WebhookSignature.header(
+                signature = WebhookSigner.header(
                     dataID: signedID, requestID: requestID, ts: ts, secret: "not-" + secret)
             default:
-                signature = WebhookSignature.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
+                signature = WebhookSigner.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
             }
             switch notification.tamper {
             case .signature?:
