@@ -25,11 +25,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),  // ssl
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),  // ssl
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),  // ssl
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),  // ssl
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),  // ssl
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),  // ssl, notifications
     ],
     targets: [
         .target(name: "GoLiveCore", resources: [.embedInCode("Resources/quality-rubric.json")]),
@@ -54,6 +55,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -83,15 +86,39 @@ let package = Package(
             ]
         ),
         .target(
+            name: "WebhookSignature",
+            dependencies: ["GoLiveCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "WebhookServer",
+            dependencies: [
+                "GoLiveCore", "WebhookSignature",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
                 "TLSInspection", "LoopbackHTTPS",
+                "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "golive", dependencies: ["GoLiveCLI"]),
+        .executableTarget(
+            name: "NotificationsBenchmark",
+            dependencies: [
+                "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/NotificationsBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
@@ -105,7 +132,21 @@ let package = Package(
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "GoLiveCore"]),
         .testTarget(
             name: "MercadoPagoSandboxTests",
-            dependencies: ["MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "WebhookSignatureTests", dependencies: ["WebhookSignature", "GoLiveCore"]),
+        .testTarget(
+            name: "WebhookServerTests",
+            dependencies: [
+                "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
+                "MercadoPagoClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "GoLiveCLITests",

@@ -27,6 +27,8 @@ public struct GoLiveCommand: AsyncParsableCommand {
             SSLCommand.self,
             ReportCommand.self,
             QualityCommand.self,
+            ServeCommand.self,
+            NotificationsCommand.self,
         ]
     )
 

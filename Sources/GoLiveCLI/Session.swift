@@ -47,6 +47,7 @@ struct Session {
         let sources: [any CheckSource] = [
             QualityCheckSource(store: store),
             SSLCheckSource(options: sslOptions),
+            NotificationCheckSource(store: store),
         ]
         return sources
     }
