@@ -27,8 +27,16 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+<<<<<<< HEAD
             DashboardCommand.self,
             WallCommand.self,
+=======
+            SSLCommand.self,
+            ReportCommand.self,
+            QualityCommand.self,
+            ServeCommand.self,
+            NotificationsCommand.self,
+>>>>>>> main
         ]
     )
 

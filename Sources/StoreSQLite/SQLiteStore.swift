@@ -69,6 +69,8 @@ public final class SQLiteStore: GoLiveStore {
         }
         // Each requirement registers its own migrations in its own file (SQLiteStore+Name.swift), one line a
         // requirement here, in the order they shipped.
+        registerQualityMigrations(&migrator)
+        registerNotificationMigrations(&migrator)
         return migrator
     }
 

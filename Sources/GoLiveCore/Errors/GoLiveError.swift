@@ -18,6 +18,26 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
 
+        // SSL check (issue 4): `golive ssl --ca-file` that is missing or holds no certificate.
+        public static let sslCAFileInvalid = Code(rawValue: "ssl.ca_file_invalid")
+
+        // Reports (issue 6): reading, summing and fetching release and settlement reports.
+        public static let reportUnreadable = Code(rawValue: "report.unreadable")
+        public static let reportEmpty = Code(rawValue: "report.empty")
+        public static let reportUnknownKind = Code(rawValue: "report.unknown_kind")
+        public static let reportMissingColumns = Code(rawValue: "report.missing_columns")
+        public static let reportMalformed = Code(rawValue: "report.malformed")
+        public static let reportOverflow = Code(rawValue: "report.overflow")
+        public static let reportFetchFailed = Code(rawValue: "report.fetch_failed")
+        public static let reportOrdersUnavailable = Code(rawValue: "report.orders_unavailable")
+
+        // Quality measurement and payment approval (issue 5).
+        public static let qualityRubricInvalid = Code(rawValue: "quality.rubric_invalid")
+        public static let qualityPaymentNotFound = Code(rawValue: "quality.payment_not_found")
+        public static let qualityNoProductionPayment = Code(rawValue: "quality.no_production_payment")
+        public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
+        public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
+
         // The dashboard (issue 7).
         /// The terminal cannot run the dashboard (not a terminal, unknown TERM, TERM=dumb).
         public static let terminalUnavailable = Code(rawValue: "terminal.unavailable")
