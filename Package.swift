@@ -7,15 +7,12 @@ import PackageDescription
 //   MercadoPagoClient          + AsyncHTTPClient: the Mercado Pago REST adapter
 //   StoreSQLite                + GRDB: the embedded store
 //   MercadoPagoSandbox         + Hummingbird: the embedded Mercado Pago simulator (independent of the core)
-<<<<<<< HEAD
-//   TerminalUI                 + GoLiveCore: the dashboard without a terminal (state, keys, layout, cell grid)
-//   GoLiveThemes               + Yams: theme files (shipped ones compiled in, the user's from XDG_CONFIG_HOME)
-//   CNCurses / NCursesTerminal the only code that touches ncurses(w): one thread owns the terminal
-=======
 //   TLSInspection              + NIOSSL, swift-certificates: TLS/HTTP facts of a checkout page (ssl)
 //   LoopbackHTTPS              + NIOSSL, NIOHTTP1, swift-certificates: a static HTTP(S) server and generated
 //                                certificates, for the Sandbox's checkout page, tests and benchmarks (ssl)
->>>>>>> main
+//   TerminalUI                 + GoLiveCore: the dashboard without a terminal (state, keys, layout, cell grid)
+//   GoLiveThemes               + Yams: theme files (shipped ones compiled in, the user's from XDG_CONFIG_HOME)
+//   CNCurses / NCursesTerminal the only code that touches ncurses(w): one thread owns the terminal
 //   GoLiveCLI                  + ArgumentParser: commands, the composition root
 //   golive                     the executable: one @main file
 let package = Package(
@@ -120,13 +117,10 @@ let package = Package(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
-<<<<<<< HEAD
-                "TerminalUI", "GoLiveThemes", "NCursesTerminal",
-=======
                 "TLSInspection", "LoopbackHTTPS",
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
->>>>>>> main
+                "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

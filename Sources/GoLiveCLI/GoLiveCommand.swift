@@ -27,16 +27,13 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
-<<<<<<< HEAD
-            DashboardCommand.self,
-            WallCommand.self,
-=======
             SSLCommand.self,
             ReportCommand.self,
             QualityCommand.self,
             ServeCommand.self,
             NotificationsCommand.self,
->>>>>>> main
+            DashboardCommand.self,
+            WallCommand.self,
         ]
     )
 
