@@ -7,6 +7,9 @@ import PackageDescription
 //   MercadoPagoClient          + AsyncHTTPClient: the Mercado Pago REST adapter
 //   StoreSQLite                + GRDB: the embedded store
 //   MercadoPagoSandbox         + Hummingbird: the embedded Mercado Pago simulator (independent of the core)
+//   TLSInspection              + NIOSSL, swift-certificates: TLS/HTTP facts of a checkout page (ssl)
+//   LoopbackHTTPS              + NIOSSL, NIOHTTP1, swift-certificates: a static HTTP(S) server and generated
+//                                certificates, for the Sandbox's checkout page, tests and benchmarks (ssl)
 //   GoLiveCLI                  + ArgumentParser: commands, the composition root
 //   golive                     the executable: one @main file
 let package = Package(
@@ -22,6 +25,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),  // ssl
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),  // ssl
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),  // ssl
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),  // ssl
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),  // ssl, notifications
     ],
     targets: [
         .target(name: "GoLiveCore", resources: [.embedInCode("Resources/quality-rubric.json")]),
@@ -46,17 +55,70 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "TLSInspection",
+            dependencies: [
+                "GoLiveCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
+            name: "LoopbackHTTPS",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "WebhookSignature",
+            dependencies: ["GoLiveCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "WebhookServer",
+            dependencies: [
+                "GoLiveCore", "WebhookSignature",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "GoLiveCLI",
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
+                "TLSInspection", "LoopbackHTTPS",
+                "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "golive", dependencies: ["GoLiveCLI"]),
+        .executableTarget(
+            name: "NotificationsBenchmark",
+            dependencies: [
+                "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/NotificationsBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
@@ -70,11 +132,29 @@ let package = Package(
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "GoLiveCore"]),
         .testTarget(
             name: "MercadoPagoSandboxTests",
-            dependencies: ["MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "MercadoPagoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "WebhookSignatureTests", dependencies: ["WebhookSignature", "GoLiveCore"]),
+        .testTarget(
+            name: "WebhookServerTests",
+            dependencies: [
+                "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
+                "MercadoPagoClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "GoLiveCLITests",
-            dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite"]
+            dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS"]
+        ),
+        .testTarget(
+            name: "TLSInspectionTests",
+            dependencies: ["TLSInspection", "GoLiveCore", "LoopbackHTTPS"]
         ),
         .testTarget(
             name: "QualityTests",

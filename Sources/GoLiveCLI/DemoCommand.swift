@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import GoLiveConfig
 import GoLiveCore
+import LoopbackHTTPS
 import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
+import TLSInspection
 
 /// `golive demo`: everything against the embedded Sandbox in a temporary store — no credentials, no network.
 struct DemoCommand: AsyncParsableCommand {
@@ -13,7 +15,10 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
         discussion:
             "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
-        subcommands: [DemoCheckCommand.self],
+        subcommands: [
+            DemoCheckCommand.self,
+            DemoQualityCommand.self,
+        ],
         defaultSubcommand: DemoCheckCommand.self)
 }
 
@@ -30,7 +35,7 @@ struct DemoCheckCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON document on stdout.") var json = false
 
     func run() async throws {
-        let seller: SellerSettings
+        var seller: SellerSettings
         do {
             if let language = global.language, Language(option: language) == nil {
                 throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
@@ -44,8 +49,15 @@ struct DemoCheckCommand: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let baseURL: URL
+        let checkoutPage: DemoCheckoutPage
         do {
             baseURL = try await sandbox.start()
+            do {
+                checkoutPage = try await DemoCheckoutPage.start()
+            } catch {
+                await sandbox.stop()
+                throw error
+            }
         } catch {
             let failure = GoLiveError(
                 .sandboxFailed, "The embedded Sandbox could not start: \(error).",
@@ -56,17 +68,23 @@ struct DemoCheckCommand: AsyncParsableCommand {
         let report: ReadinessReport
         do {
             let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
-            let session = Session(
+            // The Sandbox's HTTPS checkout page, trusted through its generated root only (issue 4).
+            seller.checkoutURL = checkoutPage.url
+            var session = Session(
                 settings: GoLiveSettings(
                     apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: [seller],
                     seller: seller, configFile: nil),
                 store: store,
                 connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
+            session.sslOptions = .init(
+                caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
             report = try await ReadinessCommand.check(scope: .all, seller: seller, session: session, json: json)
         } catch {
+            await checkoutPage.stop()
             await sandbox.stop()
             throw error
         }
+        await checkoutPage.stop()
         await sandbox.stop()
         try ReadinessOutput.emit(
             report, json: json, context: "demo against the embedded Sandbox at \(baseURL.absoluteString)")

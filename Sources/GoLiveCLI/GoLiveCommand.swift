@@ -24,8 +24,11 @@ public struct GoLiveCommand: AsyncParsableCommand {
             CredentialsCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            SSLCommand.self,
             ReportCommand.self,
             QualityCommand.self,
+            ServeCommand.self,
+            NotificationsCommand.self,
         ]
     )
 

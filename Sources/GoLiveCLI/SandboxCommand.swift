@@ -15,8 +15,29 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8089)
 
+    @Option(
+        name: .customLong("deliver-to"),
+        help:
+            "Send signed webhooks here whenever a payment or order changes (e.g. http://127.0.0.1:8080/webhooks/mercadopago)."
+    )
+    var deliverTo: WebhookURL?
+
+    @Option(
+        name: .customLong("time-scale"),
+        help: "Simulated seconds per real second for retries (3600: the 15-minute retry comes after 0.25 s).")
+    var timeScale: Double = 1
+
+    func validate() throws {
+        guard timeScale > 0, timeScale <= WebhookSettings.maximumTimeScale else {
+            throw ValidationError(
+                "--time-scale must be greater than 0 and at most \(Int(WebhookSettings.maximumTimeScale)).")
+        }
+    }
+
     func run() async throws {
-        let sandbox = MercadoPagoSandbox(options: SandboxOptions(host: listen.host, port: listen.port))
+        let webhooks = WebhookSettings(url: deliverTo?.url, timeScale: timeScale)
+        let sandbox = MercadoPagoSandbox(
+            options: SandboxOptions(host: listen.host, port: listen.port, webhooks: webhooks))
         try await SignalScope.runUntilSignal {
             try await sandbox.run { url in
                 var text = "Mercado Pago Sandbox listening on \(url.absoluteString)\n"
@@ -27,10 +48,30 @@ struct SandboxCommand: AsyncParsableCommand {
                     text += "      MP_ACCESS_TOKEN=\(account.accessToken)\n      MP_PUBLIC_KEY=\(account.publicKey)\n"
                 }
                 text += "  invalid token: \(MercadoPagoSandbox.invalidAccessToken)\n"
+                if let target = webhooks.url {
+                    text += "Webhooks to \(target.absoluteString) (time scale \(timeScale)), signed per seller:\n"
+                    for account in MercadoPagoSandbox.accounts {
+                        text +=
+                            "  \(account.name.padding(toLength: 17, withPad: " ", startingAt: 0)) MP_WEBHOOK_SECRET=\(account.webhookSecret)\n"
+                    }
+                    text += "Deliveries: GET \(url.absoluteString)/_sandbox/deliveries\n"
+                }
                 text += "Try: MP_ACCESS_TOKEN=… golive check --api-base \(url.absoluteString)\nCtrl-C stops it.\n"
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
+    }
+}
+
+/// An absolute http(s) URL with a host.
+struct WebhookURL: ExpressibleByArgument, Sendable {
+    let url: URL
+
+    init?(argument: String) {
+        guard let url = URL(string: argument), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            return nil
+        }
+        self.url = url
     }
 }
 

@@ -3,6 +3,7 @@ import GoLiveConfig
 import GoLiveCore
 import MercadoPagoClient
 import StoreSQLite
+import TLSInspection
 
 /// What a command works with: the resolved settings, the open store and the Mercado Pago connection.
 /// The composition root: the only place that picks concrete adapters.
@@ -12,6 +13,8 @@ struct Session {
     /// implemented by it. When a PostgreSQL store arrives, this becomes the composition of those protocols.
     let store: SQLiteStore
     let connection: MercadoPagoConnection
+    /// How the SSL check connects (`demo` trusts its own generated root and probes its own http port).
+    var sslOptions = TLSInspector.Options()
 
     static func open(_ settings: GoLiveSettings, requestTimeout: Duration = .seconds(30)) throws -> Session {
         let store = try openStore(settings.store)
@@ -42,7 +45,9 @@ struct Session {
     func checkSources() -> [any CheckSource] {
         // One source a line, so that each requirement adds its own without touching the others.
         let sources: [any CheckSource] = [
-            QualityCheckSource(store: store)
+            QualityCheckSource(store: store),
+            SSLCheckSource(options: sslOptions),
+            NotificationCheckSource(store: store),
         ]
         return sources
     }

@@ -94,6 +94,13 @@ public struct MercadoPagoClient: MercadoPagoGateway {
         return order
     }
 
+    public func order(id: String) async throws(MercadoPagoError) -> MercadoPagoOrder {
+        let path = "/v1/orders/\(Self.pathComponent(id))"
+        let json = try await send(.GET, path: path)
+        guard let order = MercadoPagoOrder(json: json) else { throw malformed("GET \(path)", "the order has no id") }
+        return order
+    }
+
     public func createPayment(_ creation: PaymentCreation) async throws(MercadoPagoError) -> Payment {
         let json = try await send(
             .POST, path: "/v1/payments", body: creation.body.encoded(), idempotencyKey: creation.idempotencyKey)

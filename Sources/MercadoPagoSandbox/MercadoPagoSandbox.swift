@@ -13,6 +13,7 @@
 //                                   outcome from payer.first_name as with test cards (APRO, CONT, OTHE, CALL,
 //                                   FUND, SECU, EXPI, FORM; anything else approved)
 //   GET  /merchant_orders/{id}      status, order_status and amounts derived from the order's payments
+//   GET  /v1/orders/{id}            an Orders API order (`ORD01…`), created through the control API
 //
 //   Unknown or invalid tokens get 401 "invalid access token"; no token, 401 "missing access token"; the
 //   not-activated account gets 401 cause code 7 "Unauthorized use of live credentials" on payment calls.
@@ -42,6 +43,18 @@
 //                                    "query","idempotency_key","authorization" (masked "APP_USR-…0233" or
 //                                    null),"at"}]; control requests are not logged
 //   DELETE /_sandbox/requests       clears the log → {"deleted": n}
+//
+// Notifications (docs/SANDBOX-WEBHOOKS.md): every payment, merchant order or order change is delivered to the
+// configured URL as a signed webhook (and/or IPN), with Mercado Pago's deadline, retries and duplicates.
+//
+//   GET/POST /_sandbox/webhooks     the delivery settings: {"url","mode","topics","duplicates","out_of_order",
+//                                   "out_of_order_window_s","seed","ts_unit","time_scale","deadline_ms",
+//                                   "lowercase_data_id"}; POST changes the fields given
+//   GET/DELETE /_sandbox/deliveries every attempt: status, error, latency, attempt, schedule offset
+//   POST   /_sandbox/notifications  one custom or tampered notification (see Sandbox+WebhookControl.swift)
+//   POST   /_sandbox/payments/{id}/status  {"status","status_detail"?} → payment.updated
+//   POST   /_sandbox/orders         {"seller","amount"?,"order":{…}} → 201, an Orders API order
+//   POST   /_sandbox/orders/{id}/status    {"status","status_detail"?} → order.<status>
 
 public import Foundation
 import Hummingbird
@@ -58,17 +71,21 @@ public struct SandboxOptions: Sendable {
     public var now: @Sendable () -> Date
     /// Where the HTTP server logs; silent by default so the sandbox never writes over a terminal UI.
     public var logger: Logger
+    /// Where and how notifications are delivered; nothing is delivered until `webhooks.url` is set.
+    public var webhooks: WebhookSettings
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "golive.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "golive.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }),
+        webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.host = host
         self.port = port
         self.now = now
         self.logger = logger
+        self.webhooks = webhooks
     }
 }
 
@@ -86,6 +103,7 @@ public enum SandboxError: Error, Sendable {
 public final class MercadoPagoSandbox: Sendable {
     private let options: SandboxOptions
     private let state: SandboxState
+    private let webhooks: WebhookDispatcher
     private let hangingRequests = HangingRequests()
     private let runtime = Mutex(Runtime())
 
@@ -97,6 +115,23 @@ public final class MercadoPagoSandbox: Sendable {
     public init(options: SandboxOptions = .init()) {
         self.options = options
         self.state = SandboxState(clock: options.now)
+        self.webhooks = WebhookDispatcher(settings: options.webhooks, clock: options.now)
+    }
+
+    /// Replaces the notification settings (the same as `POST /_sandbox/webhooks`); changes already queued keep
+    /// the settings they were queued with.
+    public func configureWebhooks(_ settings: WebhookSettings) async {
+        await webhooks.configure(settings)
+    }
+
+    /// The notification settings in force.
+    public func webhookSettings() async -> WebhookSettings {
+        await webhooks.settings
+    }
+
+    /// Every delivery attempt so far, oldest first (the same as `GET /_sandbox/deliveries`).
+    public func webhookDeliveries() async -> [WebhookDelivery] {
+        await webhooks.deliveryLog()
     }
 
     /// The base URL while serving, e.g. `http://127.0.0.1:43121`; nil otherwise.
@@ -154,7 +189,7 @@ public final class MercadoPagoSandbox: Sendable {
     public func run(onReady: @Sendable (URL) -> Void) async throws {
         let (boundPorts, boundContinuation) = AsyncStream<Int>.makeStream()
         let application = Application(
-            router: Self.makeRouter(state: state, hangingRequests: hangingRequests),
+            router: Self.makeRouter(state: state, webhooks: webhooks, hangingRequests: hangingRequests),
             configuration: .init(address: .hostname(options.host, port: options.port)),
             onServerRunning: { channel in
                 boundContinuation.yield(channel.localAddress?.port ?? 0)
@@ -173,12 +208,16 @@ public final class MercadoPagoSandbox: Sendable {
                     defer { boundContinuation.finish() }
                     try await application.run()
                 }
+                // Notification deliveries (and their retries) live as long as the server.
+                group.addTask { await self.webhooks.run() }
                 for await port in boundPorts {
                     let url = try Self.url(host: options.host, port: port)
                     runtime.withLock { $0.baseURL = url }
                     onReady(url)
                 }
-                try await group.waitForAll()
+                // Whichever ends first (the server, normally by cancellation) ends the other.
+                try await group.next()
+                group.cancelAll()
             }
         } catch {
             // Cancellation is how serving ends; it is not a failure.

@@ -11,6 +11,9 @@ public struct SandboxAccount: Sendable, Hashable {
     public let publicKey: String
     /// One line: what this account demonstrates.
     public let summary: String
+    /// The application's webhook secret (MERCADOPAGO.md §5.4): the key the Sandbox signs this seller's
+    /// webhooks with. Production and TEST- credentials of one application share it.
+    public let webhookSecret: String
 }
 
 extension MercadoPagoSandbox {
@@ -24,7 +27,8 @@ extension MercadoPagoSandbox {
             email: "ventas@tiendaelsol.com.ar",
             accessToken: "APP_USR-4829301746251938-112609-8f3c2a1b9d7e4f60a5b3c8d2e1f09a7b-240112233",
             publicKey: "APP_USR-6f1d2c3b-4a5e-4f60-9b8a-7c6d5e4f3a2b",
-            summary: "Activated production credentials of a real seller, with live payments of every status."
+            summary: "Activated production credentials of a real seller, with live payments of every status.",
+            webhookSecret: "47dec02e7717d48a2f5bed22f7103dba3092206d4334a34884c70d36643befee"
         ),
         SandboxAccount(
             name: "test-user",
@@ -33,7 +37,8 @@ extension MercadoPagoSandbox {
             email: "test_user_1987654321@testuser.com",
             accessToken: "APP_USR-7730129846521734-112609-5d2e8f1a3c4b9e7d6a0f1b2c3d4e5f60-1987654321",
             publicKey: "APP_USR-2b8e4d1c-7f3a-4e9b-8c6d-5a4f3e2d1c0b",
-            summary: "APP_USR credentials of a test user (tag test_user): production-shaped, not a real account."
+            summary: "APP_USR credentials of a test user (tag test_user): production-shaped, not a real account.",
+            webhookSecret: "6596efd7d9814c321e22a2971d1721860e3b81cd277c710b0e7343574d79bac6"
         ),
         SandboxAccount(
             name: "test-credentials",
@@ -42,7 +47,8 @@ extension MercadoPagoSandbox {
             email: "ventas@tiendaelsol.com.ar",
             accessToken: "TEST-4829301746251938-112609-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d-240112233",
             publicKey: "TEST-9c8b7a6d-5e4f-4a3b-8c1d-0e9f8a7b6c5d",
-            summary: "TEST- credentials of the production seller: only test payments (live_mode false)."
+            summary: "TEST- credentials of the production seller: only test payments (live_mode false).",
+            webhookSecret: "47dec02e7717d48a2f5bed22f7103dba3092206d4334a34884c70d36643befee"
         ),
         SandboxAccount(
             name: "not-activated",
@@ -51,13 +57,19 @@ extension MercadoPagoSandbox {
             email: "administracion@mueblesdelnorte.com.ar",
             accessToken: "APP_USR-5190374628105547-031524-e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9-301445566",
             publicKey: "APP_USR-0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
-            summary: "Production credentials not activated yet: /users/me works, payment calls get 401 (cause code 7)."
+            summary: "Production credentials not activated yet: /users/me works, payment calls get 401 (cause code 7).",
+            webhookSecret: "aca3324126c3f00f4fd0b28c60d8443dc5dc334227c42a952598f7f1798717ee"
         ),
     ]
 
     /// The account with this name, if any.
     public static func account(named name: String) -> SandboxAccount? {
         accounts.first { $0.name == name }
+    }
+
+    /// The webhook secret the Sandbox signs a seller's notifications with (by Mercado Pago user id).
+    public static func webhookSecret(userID: Int64) -> String? {
+        accounts.first { $0.userID == userID }?.webhookSecret
     }
 
     /// Shaped like a real production token, but no account owns it: always 401.

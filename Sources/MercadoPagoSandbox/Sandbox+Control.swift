@@ -5,6 +5,7 @@ import Hummingbird
 /// fixtures, not secrets, and listens on loopback by default.
 struct ControlRoutes: Sendable {
     let state: SandboxState
+    let webhooks: WebhookDispatcher
 
     func register(on control: RouterGroup<BasicRequestContext>) {
         control.get("accounts") { _, _ in Self.accounts() }
@@ -17,6 +18,7 @@ struct ControlRoutes: Sendable {
         control.delete("faults") { _, _ in Response.json(["deleted": .int(await state.clearFaults())]) }
         control.get("requests") { _, _ in Response.json(.array(await state.loggedRequests())) }
         control.delete("requests") { _, _ in Response.json(["deleted": .int(await state.clearRequests())]) }
+        registerWebhookRoutes(on: control)
     }
 
     private static func accounts() -> Response {
@@ -29,6 +31,7 @@ struct ControlRoutes: Sendable {
                         "email": .string(account.email), "access_token": .string(account.accessToken),
                         "public_key": .string(account.publicKey), "live_mode": .bool(Caller(account: account).liveMode),
                         "summary": .string(account.summary),
+                        "webhook_secret": .string(account.webhookSecret),
                     ]
                 }
             )
@@ -84,6 +87,9 @@ struct ControlRoutes: Sendable {
         guard let payment = stored else {
             throw MercadoPagoError.badRequest("a payment with id \(requestedID ?? 0) already exists")
         }
+        await webhooks.paymentChanged(
+            payment.document, sellerID: payment.sellerID, action: "payment.created",
+            merchantOrderID: await state.merchantOrderID(of: payment.document))
         return .json(.object(payment.document), status: .created)
     }
 
@@ -96,6 +102,7 @@ struct ControlRoutes: Sendable {
         guard let document = await state.patchPayment(id: id, fields: fields) else {
             throw MercadoPagoError.paymentNotFound
         }
+        await notifyUpdated(document)
         return .json(.object(document))
     }
 
@@ -105,7 +112,7 @@ struct ControlRoutes: Sendable {
     }
 
     /// A seller by account name ("test-credentials" selects the production seller's test mode) or user id.
-    private static func seller(_ value: JSON?) throws(MercadoPagoError) -> Caller {
+    static func seller(_ value: JSON?) throws(MercadoPagoError) -> Caller {
         let accounts = MercadoPagoSandbox.accounts
         let account: SandboxAccount?
         switch value {

@@ -53,6 +53,9 @@ extension MercadoPagoError {
     // Not in MERCADOPAGO.md; the same shape with the payment's "not found" code family.
     static let merchantOrderNotFound = notFound("Merchant order not found", code: 2000)
 
+    // Not in MERCADOPAGO.md either (the Orders API has its own error codes); the same shape.
+    static let orderNotFound = notFound("Order not found", code: 2000)
+
     static let missingAccessToken = MercadoPagoError(
         status: .unauthorized, error: "unauthorized", message: "missing access token")
     static let invalidAccessToken = MercadoPagoError(

@@ -5,12 +5,14 @@ import NIOCore
 
 extension MercadoPagoSandbox {
     /// Every route: the control API without auth, the Mercado Pago routes behind the traffic middleware.
-    static func makeRouter(state: SandboxState, hangingRequests: HangingRequests) -> Router<BasicRequestContext> {
+    static func makeRouter(state: SandboxState, webhooks: WebhookDispatcher, hangingRequests: HangingRequests)
+        -> Router<BasicRequestContext>
+    {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorDocumentMiddleware())
-        ControlRoutes(state: state).register(on: router.group("_sandbox"))
+        ControlRoutes(state: state, webhooks: webhooks).register(on: router.group("_sandbox"))
         let api = router.group().add(middleware: TrafficMiddleware(state: state, hangingRequests: hangingRequests))
-        MercadoPagoRoutes(state: state).register(on: api)
+        MercadoPagoRoutes(state: state, webhooks: webhooks).register(on: api)
         return router
     }
 }
@@ -18,6 +20,7 @@ extension MercadoPagoSandbox {
 /// The Mercado Pago API subset golive uses, with the shapes of MERCADOPAGO.md.
 struct MercadoPagoRoutes: Sendable {
     let state: SandboxState
+    let webhooks: WebhookDispatcher
 
     /// Request bodies are small JSON documents; anything larger is refused.
     static let maximumBodySize = 1 << 20
@@ -31,6 +34,9 @@ struct MercadoPagoRoutes: Sendable {
         api.post("v1/payments") { request, _ in try await self.createPayment(request) }
         api.get("merchant_orders/:id") { request, context in
             try await self.merchantOrder(request, id: context.parameters.get("id"))
+        }
+        api.get("v1/orders/:id") { request, context in
+            try await self.order(request, id: context.parameters.get("id"))
         }
     }
 
@@ -80,6 +86,17 @@ struct MercadoPagoRoutes: Sendable {
         return .json(order)
     }
 
+    private func order(_ request: Request, id: String?) async throws -> Response {
+        let caller = try paymentsCaller(request)
+        guard let id, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw MercadoPagoError.badRequest("order id must be alphanumeric")
+        }
+        guard let order = await state.order(id: id, visibleTo: caller) else {
+            throw MercadoPagoError.orderNotFound
+        }
+        return .json(.object(order))
+    }
+
     /// §7: `X-Idempotency-Key` is mandatory; the same key returns the payment it created first.
     private func createPayment(_ request: Request) async throws -> Response {
         let caller = try paymentsCaller(request)
@@ -88,8 +105,13 @@ struct MercadoPagoRoutes: Sendable {
         }
         let body = try await Self.jsonBody(request)
         let payment = try PaymentRequest(body)
-        let document = await state.createPayment(idempotencyKey: key, caller: caller) { id, now in
+        let (document, created) = await state.createPayment(idempotencyKey: key, caller: caller) { id, now in
             payment.document(id: id, caller: caller, now: now)
+        }
+        if created {
+            await webhooks.paymentChanged(
+                document, sellerID: caller.sellerID, action: "payment.created",
+                merchantOrderID: await state.merchantOrderID(of: document))
         }
         // A replay answers exactly like the first call did (201 with the payment), as the SDKs expect.
         return .json(.object(document), status: .created)

@@ -30,6 +30,8 @@ actor SandboxState {
     private var faults: [Fault] = []
     private var nextFaultID = 1
     private var requestLog: [JSON] = []
+    private var orders: [String: StoredOrder] = [:]
+    private var nextOrderNumber: UInt64 = 1
 
     /// Keeps a long `golive sandbox` session from growing without bound; tests need far fewer.
     private static let requestLogLimit = 5_000
@@ -59,19 +61,20 @@ actor SandboxState {
         payments.values.filter { $0.isVisible(to: caller) }
     }
 
-    /// Creates a payment once per idempotency key: a repeated key returns the payment it created first.
+    /// Creates a payment once per idempotency key: a repeated key returns the payment it created first
+    /// (`created` false).
     func createPayment(
         idempotencyKey: String, caller: Caller, make: @Sendable (_ id: Int64, _ now: Date) -> JSONObject
-    ) -> JSONObject {
+    ) -> (document: JSONObject, created: Bool) {
         let scope = IdempotencyScope(sellerID: caller.sellerID, liveMode: caller.liveMode, key: idempotencyKey)
         if let existingID = idempotentPayments[scope], let existing = payments[existingID] {
-            return existing.document
+            return (existing.document, false)
         }
         let id = takePaymentID()
         let payment = StoredPayment(sellerID: caller.sellerID, document: make(id, clock()))
         payments[id] = payment
         idempotentPayments[scope] = id
-        return payment.document
+        return (payment.document, true)
     }
 
     /// Stores a payment made by `make` under `requestedID`, or a fresh id; nil when the requested id is taken.
@@ -110,6 +113,12 @@ actor SandboxState {
 
     // MARK: Merchant orders
 
+    /// The merchant order a payment belongs to, when the sandbox has it.
+    func merchantOrderID(of payment: JSONObject) -> Int64? {
+        guard let id = payment["order"]?["id"]?.int64Value, merchantOrders[id] != nil else { return nil }
+        return id
+    }
+
     func merchantOrder(id: Int64, visibleTo caller: Caller) -> JSON? {
         guard let order = merchantOrders[id], order.sellerID == caller.sellerID, order.liveMode == caller.liveMode
         else {
@@ -119,6 +128,35 @@ actor SandboxState {
             $0.sellerID == order.sellerID && $0.document["order"]?["id"]?.int64Value == id
         }
         return order.document(payments: members.sorted { $0.id < $1.id })
+    }
+
+    // MARK: Orders (Orders API)
+
+    func order(id: String, visibleTo caller: Caller) -> JSONObject? {
+        guard let order = orders[id], order.sellerID == caller.sellerID, order.liveMode == caller.liveMode else {
+            return nil
+        }
+        return order.document
+    }
+
+    /// Stores an order made by `make` under a fresh `ORD01…` id.
+    func insertOrder(make: @Sendable (_ id: String, _ now: Date) -> StoredOrder) -> StoredOrder {
+        var id: String
+        repeat {
+            id = StoredOrder.makeID(number: nextOrderNumber)
+            nextOrderNumber += 1
+        } while orders[id] != nil
+        let order = make(id, clock())
+        orders[id] = order
+        return order
+    }
+
+    /// Sets the order's status (and its payments'), bumping `last_updated_date`.
+    func setOrderStatus(id: String, status: String, detail: String) -> StoredOrder? {
+        guard var order = orders[id] else { return nil }
+        order.set(status: status, detail: detail, now: clock())
+        orders[id] = order
+        return order
     }
 
     // MARK: Faults

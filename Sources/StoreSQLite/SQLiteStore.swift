@@ -70,6 +70,7 @@ public final class SQLiteStore: GoLiveStore {
         // Each requirement registers its own migrations in its own file (SQLiteStore+Name.swift), one line a
         // requirement here, in the order they shipped.
         registerQualityMigrations(&migrator)
+        registerNotificationMigrations(&migrator)
         return migrator
     }
 

@@ -157,3 +157,19 @@ struct QualityCommandTests {
         await sandbox.stop()
     }
 }
+
+@Suite("golive demo quality")
+struct DemoQualityTests {
+    @Test("demo quality measures the Sandbox's approved payments: complete ones pass, bare ones do not")
+    func demo() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try await binary.run(["demo", "quality", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let scores = try JSONValue.parse(Data(run.stdout.utf8)).array.compactMap { $0["score"].int64 }
+        #expect(scores.count >= 10)
+        #expect(Set(scores).isSuperset(of: [80, 46, 10]))
+        let human = try await binary.run(["demo", "quality"])
+        #expect(human.stdout.contains("missing mandatory: external_reference, notification_url"))
+    }
+}

@@ -18,6 +18,9 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let storeCorrupt = Code(rawValue: "store.corrupt")
         public static let sandboxFailed = Code(rawValue: "sandbox.failed")
 
+        // SSL check (issue 4): `golive ssl --ca-file` that is missing or holds no certificate.
+        public static let sslCAFileInvalid = Code(rawValue: "ssl.ca_file_invalid")
+
         // Reports (issue 6): reading, summing and fetching release and settlement reports.
         public static let reportUnreadable = Code(rawValue: "report.unreadable")
         public static let reportEmpty = Code(rawValue: "report.empty")

@@ -9,6 +9,8 @@ public protocol MercadoPagoGateway: Sendable {
     func searchPayments(_ query: PaymentSearchQuery) async throws(MercadoPagoError) -> PaymentSearchPage
     /// `GET /merchant_orders/{id}`.
     func merchantOrder(id: String) async throws(MercadoPagoError) -> MerchantOrder
+    /// `GET /v1/orders/{id}` (Orders API).
+    func order(id: String) async throws(MercadoPagoError) -> MercadoPagoOrder
     /// `POST /v1/payments` with `X-Idempotency-Key`.
     func createPayment(_ creation: PaymentCreation) async throws(MercadoPagoError) -> Payment
 }

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import GoLiveConfig
+import GoLiveCore
+import StoreSQLite
+
+/// `golive notifications`: what the receiver stored, newest first; reads the store only (no token needed).
+struct NotificationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notifications",
+        abstract: "List the notifications golive serve received (or, with --rejected, the deliveries it refused).",
+        discussion: """
+            Reads the store only: no access token is needed. --json prints one JSON array (newest first); with \
+            --follow it prints one JSON object a line as notifications arrive. --seller limits to one seller.
+            """,
+        subcommands: [NotificationsReplayCommand.self])
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON on stdout.") var json = false
+    @Option(help: "How many to list.") var limit: Int = 50
+    @Flag(help: "Keep printing new notifications as they arrive, until Ctrl-C.") var follow = false
+    @Flag(help: "List refused deliveries (reason, request id, remote address) instead.") var rejected = false
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be a positive number.") }
+        if follow && rejected { throw ValidationError("--follow cannot be combined with --rejected.") }
+    }
+
+    func run() async throws {
+        let store = try NotificationsCommand.openStore(global)
+        if rejected {
+            let deliveries = try await store.rejectedDeliveries(limit: limit)
+            if json {
+                print(String(decoding: try JSONEncoder.goLive().encode(deliveries), as: UTF8.self))
+            } else if deliveries.isEmpty {
+                print("No refused deliveries.")
+            } else {
+                for delivery in deliveries { print(Self.line(delivery)) }
+            }
+            return
+        }
+        let seller = global.seller
+        let newest = try await store.notifications(NotificationQuery(seller: seller, limit: limit))
+        if !follow {
+            if json {
+                print(String(decoding: try JSONEncoder.goLive().encode(newest), as: UTF8.self))
+            } else if newest.isEmpty {
+                print("No notifications stored yet. Run `golive serve` and point Mercado Pago's Webhooks at it.")
+            } else {
+                for notification in newest { print(Self.line(notification)) }
+            }
+            return
+        }
+        let json = json
+        try await SignalScope.runUntilSignal {
+            var last: Int64 = 0
+            let encoder = JSONEncoder.goLive(pretty: false)
+            func emit(_ batch: [StoredNotification]) throws {
+                for notification in batch {
+                    let text =
+                        json
+                        ? String(decoding: try encoder.encode(notification), as: UTF8.self) : Self.line(notification)
+                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                    last = max(last, notification.seq)
+                }
+            }
+            try emit(newest.reversed())
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(500))
+                let fresh = try await store.notifications(
+                    NotificationQuery(seller: seller, afterSeq: last, limit: 1000))
+                try emit(fresh.reversed())
+            }
+        }
+    }
+
+    static func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+        let settings = try SettingsResolver().resolve(global.commandLine)
+        return try Session.openStore(settings.store)
+    }
+
+    static func line(_ stored: StoredNotification) -> String {
+        let n = stored.notification
+        let time = ISO8601DateFormatter().string(from: n.receivedAt)
+        let signature = n.signatureVariant.map { "\(n.signature.rawValue)(\($0))" } ?? n.signature.rawValue
+        var text = "#\(stored.seq)  \(time)  \(n.kind.rawValue)  \(n.topic)"
+        if let action = n.action { text += " \(action)" }
+        text += "  data.id \(n.dataID ?? "-")  seller \(n.seller ?? "?")  signature \(signature)"
+        text += "  \(stored.processing.rawValue)"
+        if let status = stored.resourceStatus { text += " → \(status)" }
+        if stored.duplicate { text += "  DUPLICATE" }
+        if stored.processing != .done, let error = stored.lastError { text += "  (\(error))" }
+        return text
+    }
+
+    static func line(_ delivery: RejectedDelivery) -> String {
+        let time = ISO8601DateFormatter().string(from: delivery.receivedAt)
+        var text = "\(time)  \(delivery.reason.rawValue)"
+        if let dataID = delivery.dataID { text += "  data.id \(dataID)" }
+        if let request = delivery.requestID { text += "  request \(request)" }
+        if let remote = delivery.remoteAddress { text += "  from \(remote)" }
+        if let seller = delivery.seller { text += "  seller \(seller)" }
+        if let detail = delivery.detail { text += "  — \(detail)" }
+        return text
+    }
+}
+
+/// `golive notifications replay [--seq N | --failed]`: puts notifications back in the outbox; a running
+/// `golive serve` processes them again.
+struct NotificationsReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Queue a notification (--seq N) or every failed one (--failed) again.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The notification's seq (from `golive notifications`).") var seq: Int64?
+    @Flag(help: "Every notification whose processing failed.") var failed = false
+
+    func validate() throws {
+        guard (seq != nil) != failed else { throw ValidationError("Give exactly one of --seq N or --failed.") }
+    }
+
+    func run() async throws {
+        let store = try NotificationsCommand.openStore(global)
+        let count = try await store.requeueNotifications(seq: seq, at: Date())
+        print("\(count) notification(s) queued again; a running `golive serve` processes them.")
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import Hummingbird
+
+/// The control routes of notifications and the Orders API (documented at the top of MercadoPagoSandbox.swift
+/// and in docs/SANDBOX-WEBHOOKS.md).
+extension ControlRoutes {
+    func registerWebhookRoutes(on control: RouterGroup<BasicRequestContext>) {
+        control.get("webhooks") { _, _ in Response.json(await webhooks.settings.json) }
+        control.post("webhooks") { request, _ in
+            let body = try await MercadoPagoRoutes.jsonBody(request)
+            let settings = try await webhooks.settings.updated(with: body)
+            await webhooks.configure(settings)
+            return Response.json(settings.json)
+        }
+        control.get("deliveries") { _, _ in Response.json(.array(await webhooks.deliveryLog().map(\.json))) }
+        control.delete("deliveries") { _, _ in Response.json(["deleted": .int(await webhooks.clearDeliveries())]) }
+        control.post("notifications") { request, _ in try await self.sendNotification(request) }
+        control.post("payments/:id/status") { request, context in
+            try await self.setPaymentStatus(request, id: context.parameters.get("id"))
+        }
+        control.post("orders") { request, _ in try await self.createOrder(request) }
+        control.post("orders/:id/status") { request, context in
+            try await self.setOrderStatus(request, id: context.parameters.get("id"))
+        }
+    }
+
+    /// A changed payment is notified as `payment.updated` (and its merchant order as updated).
+    func notifyUpdated(_ document: JSONObject) async {
+        guard let sellerID = document["collector_id"]?.int64Value else { return }
+        await webhooks.paymentChanged(
+            document, sellerID: sellerID, action: "payment.updated",
+            merchantOrderID: await state.merchantOrderID(of: document))
+    }
+
+    /// `{"status": "approved", "status_detail": "accredited"?}`: the status changes and `payment.updated` goes out.
+    private func setPaymentStatus(_ request: Request, id: String?) async throws -> Response {
+        let id = try MercadoPagoRoutes.numericID(id, name: "payment id")
+        guard case .object(let body) = try await MercadoPagoRoutes.jsonBody(request),
+            let status = body["status"]?.stringValue, PaymentStatus.all.contains(status)
+        else {
+            throw MercadoPagoError.badRequest(
+                "the body must be {\"status\": …} with one of " + PaymentStatus.all.sorted().joined(separator: ", "))
+        }
+        var fields: JSONObject = [
+            "status": .string(status),
+            "status_detail": .string(body["status_detail"]?.stringValue ?? PaymentStatus.defaultDetail(for: status)),
+        ]
+        if status == "approved" { fields["date_approved"] = MercadoPagoDate.json(state.now()) }
+        guard let document = await state.patchPayment(id: id, fields: fields) else {
+            throw MercadoPagoError.paymentNotFound
+        }
+        await notifyUpdated(document)
+        return .json(.object(document))
+    }
+
+    /// `{"seller": …, "order": {…fields…}, "amount": 1500.5?}` → 201 with the order; notified as
+    /// `order.<status>`.
+    private func createOrder(_ request: Request) async throws -> Response {
+        guard case .object(let body) = try await MercadoPagoRoutes.jsonBody(request) else {
+            throw MercadoPagoError.badRequest("the body must be a JSON object")
+        }
+        let seller = try Self.seller(body["seller"])
+        let fields: JSONObject
+        switch body["order"] {
+        case .object(let object)?: fields = object
+        case nil, .null?: fields = [:]
+        default: throw MercadoPagoError.badRequest("order must be a JSON object")
+        }
+        if let status = fields["status"], status.stringValue.map(StoredOrder.statuses.contains) != true {
+            throw MercadoPagoError.badRequest(
+                "status must be one of " + StoredOrder.statuses.sorted().joined(separator: ", "))
+        }
+        var amountCents: Int64 = 120_000
+        if let amount = body["amount"] {
+            guard let cents = amount.decimalValue?.cents, cents > 0, cents <= PaymentDraft.maximumAmountCents else {
+                throw MercadoPagoError.badRequest("amount must be a positive number up to 999999999.99")
+            }
+            amountCents = cents
+        }
+        let order = await state.insertOrder { [amountCents] id, now in
+            StoredOrder(
+                id: id, sellerID: seller.sellerID, liveMode: seller.liveMode, now: now, amountCents: amountCents,
+                fields: fields)
+        }
+        await webhooks.orderChanged(
+            order.document, sellerID: order.sellerID, liveMode: order.liveMode, action: order.action)
+        return .json(.object(order.document), status: .created)
+    }
+
+    /// `{"status": "refunded", "status_detail": …?}` → the order; notified as `order.<status>`.
+    private func setOrderStatus(_ request: Request, id: String?) async throws -> Response {
+        guard case .object(let body) = try await MercadoPagoRoutes.jsonBody(request),
+            let status = body["status"]?.stringValue, StoredOrder.statuses.contains(status)
+        else {
+            throw MercadoPagoError.badRequest(
+                "the body must be {\"status\": …} with one of " + StoredOrder.statuses.sorted().joined(separator: ", "))
+        }
+        let detail = body["status_detail"]?.stringValue ?? StoredOrder.defaultDetail(for: status)
+        guard let id, let order = await state.setOrderStatus(id: id, status: status, detail: detail) else {
+            throw MercadoPagoError.orderNotFound
+        }
+        await webhooks.orderChanged(
+            order.document, sellerID: order.sellerID, liveMode: order.liveMode, action: order.action)
+        return .json(.object(order.document))
+    }
+
+    /// Sends one notification built from the body, possibly tampered with. Without `"retry": true` it is
+    /// delivered once, now, and the answer is the attempt; with it, it is queued like any change (202).
+    private func sendNotification(_ request: Request) async throws -> Response {
+        guard case .object(let body) = try await MercadoPagoRoutes.jsonBody(request) else {
+            throw MercadoPagoError.badRequest("the body must be a JSON object")
+        }
+        let spec = try CustomNotification(body)
+        let settings = await webhooks.settings
+        guard let target = spec.url ?? settings.url else {
+            throw MercadoPagoError.badRequest("no url: give one, or configure POST /_sandbox/webhooks first")
+        }
+        let notification = await webhooks.prepareCustom { id, salt, settings in
+            spec.notification(id: id, salt: salt, settings: settings, target: target, now: state.now())
+        }
+        if spec.retry {
+            guard await webhooks.queue(notification) else {
+                throw MercadoPagoError.generic(status: .serviceUnavailable)
+            }
+            return .json(
+                ["queued": true, "notification_id": notification.id.map(JSON.int) ?? .null], status: .accepted)
+        }
+        let delivery = await webhooks.attempt(notification, number: 1, offset: 0, duplicate: false)
+        return .json(delivery.json)
+    }
+}
+
+/// The body of `POST /_sandbox/notifications`.
+struct CustomNotification: Sendable {
+    let url: URL?
+    let kind: OutgoingNotification.Kind
+    let topic: String
+    let action: String?
+    let dataID: String
+    let seller: Caller
+    let liveMode: Bool
+    let notificationID: Int64?
+    let body: JSON?
+    let secret: String?
+    let unsigned: Bool
+    let tamper: OutgoingNotification.Tamper?
+    let requestID: String??
+    let signature: String?
+    let timestampUnit: WebhookSettings.TimestampUnit?
+    let retry: Bool
+
+    init(_ fields: JSONObject) throws(MercadoPagoError) {
+        if let text = fields["url"]?.stringValue {
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw .badRequest("url must be an http:// or https:// URL")
+            }
+            self.url = url
+        } else {
+            url = nil
+        }
+        guard let kind = OutgoingNotification.Kind(rawValue: fields["kind"]?.stringValue ?? "webhook") else {
+            throw .badRequest("kind must be webhook or ipn")
+        }
+        self.kind = kind
+        topic = fields["type"]?.stringValue ?? fields["topic"]?.stringValue ?? "payment"
+        action = fields["action"]?.stringValue ?? (kind == .webhook ? "\(topic).updated" : nil)
+        if let id = fields["data_id"]?.stringValue {
+            dataID = id
+        } else if let id = fields["data_id"]?.int64Value {
+            dataID = String(id)
+        } else {
+            throw .badRequest("data_id is required (the payment, merchant order or order id)")
+        }
+        seller = try ControlRoutes.seller(fields["seller"])
+        liveMode = fields["live_mode"]?.boolValue ?? seller.liveMode
+        if let given = fields["id"], !given.isNull {
+            guard let id = given.int64Value else { throw .badRequest("id must be a whole number") }
+            notificationID = id
+        } else {
+            notificationID = nil
+        }
+        switch fields["body"] {
+        case nil, .null?: body = nil
+        case .object?: body = fields["body"]
+        default: throw .badRequest("body must be a JSON object")
+        }
+        secret = fields["secret"]?.stringValue
+        unsigned = fields["sign"]?.boolValue == false
+        if let name = fields["tamper"]?.stringValue {
+            guard let tamper = OutgoingNotification.Tamper(rawValue: name) else {
+                throw .badRequest(
+                    "tamper must be one of "
+                        + OutgoingNotification.Tamper.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.tamper = tamper
+        } else {
+            tamper = nil
+        }
+        switch fields["x_request_id"] {
+        case nil: requestID = nil
+        case .null?: requestID = .some(nil)
+        case .string(let text)?: requestID = .some(text)
+        default: throw .badRequest("x_request_id must be a string, or null to leave the header out")
+        }
+        signature = fields["x_signature"]?.stringValue
+        if let unit = fields["ts_unit"]?.stringValue {
+            guard let parsed = WebhookSettings.TimestampUnit(rawValue: unit) else {
+                throw .badRequest("ts_unit must be seconds or milliseconds")
+            }
+            timestampUnit = parsed
+        } else {
+            timestampUnit = nil
+        }
+        retry = fields["retry"]?.boolValue ?? false
+    }
+
+    func notification(id: Int64, salt: UInt64, settings: WebhookSettings, target: URL, now: Date)
+        -> OutgoingNotification
+    {
+        var settings = settings
+        if let timestampUnit { settings.timestampUnit = timestampUnit }
+        let notificationID = kind == .webhook ? (self.notificationID ?? id) : nil
+        let generated: JSON =
+            kind == .webhook
+            ? [
+                "id": .int(notificationID ?? id), "live_mode": .bool(liveMode), "type": .string(topic),
+                "date_created": MercadoPagoDate.json(now), "user_id": .int(seller.sellerID), "api_version": "v1",
+                "action": .optional(action), "data": ["id": .string(dataID)],
+            ] : ["resource": .string(dataID), "topic": .string(topic)]
+        var notification = OutgoingNotification(
+            id: notificationID, kind: kind, topic: topic, action: kind == .webhook ? action : nil, dataID: dataID,
+            body: (body ?? generated).serialized,
+            secret: kind == .webhook && !unsigned ? (secret ?? seller.account.webhookSecret) : nil,
+            target: target, retries: retry, custom: true, salt: salt, firstDelay: 0, duplicateDelay: nil,
+            settings: settings, queuedAt: .now)
+        notification.tamper = tamper
+        notification.requestIDOverride = requestID
+        notification.signatureOverride = signature
+        return notification
+    }
+}

@@ -1,0 +1,179 @@
+public import Foundation
+public import GoLiveCore
+import Synchronization
+public import WebhookSignature
+
+/// A seller as the receiver knows it: its name, its Mercado Pago user id when learnt, its webhook secret.
+public struct ReceiverSeller: Sendable {
+    public var name: String
+    public var userID: Int64?
+    public var secret: Secret?
+
+    public init(name: String, userID: Int64?, secret: Secret?) {
+        self.name = name
+        self.userID = userID
+        self.secret = secret
+    }
+}
+
+/// The answer to one delivery.
+public struct ReceiverResponse: Sendable, Hashable {
+    public var status: Int
+    public var body: String
+
+    public init(status: Int, body: String) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// `POST /webhooks/mercadopago` without the HTTP framework: what a delivery is, whose, whether its signature
+/// holds, and the answer — `200` only after the group commit, `401`/`400`/`413` refused and logged, `503`
+/// when the store cannot commit (DESIGN.md "HTTP routes").
+public final class WebhookReceiver: Sendable {
+    public let sellers: [ReceiverSeller]
+    public let signature: WebhookSignature
+    public let batcher: NotificationBatcher
+    public let metrics: ReceiverMetrics
+    public let clock: any GoLiveClock
+    /// The largest body read; a larger one is answered `413`.
+    public let bodyLimit: Int
+    private let health = Mutex(Health())
+
+    struct Health {
+        var lastReceivedAt: Date?
+        var storeWritable = true
+        var storeError: String?
+    }
+
+    public init(
+        sellers: [ReceiverSeller], signature: WebhookSignature = WebhookSignature(), batcher: NotificationBatcher,
+        metrics: ReceiverMetrics, clock: any GoLiveClock = SystemClock(), bodyLimit: Int = 256 * 1024,
+        lastReceivedAt: Date? = nil
+    ) {
+        self.sellers = sellers
+        self.signature = signature
+        self.batcher = batcher
+        self.metrics = metrics
+        self.clock = clock
+        self.bodyLimit = bodyLimit
+        health.withLock { $0.lastReceivedAt = lastReceivedAt }
+    }
+
+    /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413).
+    public func receive(
+        query rawQuery: String?, signatureHeader: String?, requestID: String?, body: Data?, remoteAddress: String?
+    ) async -> ReceiverResponse {
+        let now = clock.now()
+        let query = QueryItems(rawQuery)
+        guard let body else {
+            return refuse(
+                .bodyTooLarge, status: 413, requestID: requestID, dataID: query["data.id"] ?? query["id"],
+                remoteAddress: remoteAddress, seller: nil, detail: "body over \(bodyLimit) bytes", at: now)
+        }
+        let parsed: NotificationParser.Parsed
+        switch NotificationParser.parse(query: query, body: body) {
+        case .success(let value): parsed = value
+        case .failure(let reason):
+            return refuse(
+                reason, status: 400, requestID: requestID, dataID: query["data.id"] ?? query["id"],
+                remoteAddress: remoteAddress, seller: nil,
+                detail: reason == .malformedJSON
+                    ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id",
+                at: now)
+        }
+        // Whose is it? The body's user_id picks the seller; otherwise the only one, or the secret that matches.
+        let claimed = parsed.userID.map { id in sellers.filter { $0.userID == id } } ?? []
+        var seller: String? = claimed.first?.name ?? (sellers.count == 1 ? sellers[0].name : nil)
+        var status: SignatureStatus
+        var variant: String?
+        if parsed.kind == .ipn {
+            status = .unsigned
+        } else {
+            let pool = claimed.isEmpty ? sellers : claimed
+            let candidates = pool.compactMap { seller in
+                seller.secret.map { WebhookSignature.Candidate(seller: seller.name, secret: $0) }
+            }
+            if candidates.isEmpty {
+                status = .notConfigured
+            } else {
+                switch signature.verify(
+                    dataID: parsed.queryDataID, requestID: requestID, signature: signatureHeader,
+                    candidates: candidates,
+                    now: now)
+                {
+                case .valid(let match):
+                    status = .valid
+                    variant = match.variant.rawValue
+                    seller = match.seller
+                case .invalid(let reason, let detail):
+                    return refuse(
+                        reason, status: 401, requestID: requestID, dataID: parsed.dataID, remoteAddress: remoteAddress,
+                        seller: claimed.first?.name, detail: detail, at: now)
+                }
+            }
+        }
+        let notification = IncomingNotification(
+            kind: parsed.kind, notificationID: parsed.notificationID, topic: parsed.topic, action: parsed.action,
+            dataID: parsed.dataID, liveMode: parsed.liveMode,
+            userID: parsed.userID ?? sellers.first { $0.name == seller }?.userID, requestID: requestID, seller: seller,
+            signature: status, signatureVariant: variant, receivedAt: now,
+            body: String(decoding: body, as: UTF8.self))
+        do {
+            let stored = try await batcher.submit(notification)
+            metrics.received(kind: parsed.kind.rawValue, signature: status.rawValue)
+            if stored.duplicate { metrics.duplicate() }
+            health.withLock {
+                $0.lastReceivedAt = now
+                $0.storeWritable = true
+                $0.storeError = nil
+            }
+            return ReceiverResponse(
+                status: 200, body: #"{"status":"stored","seq":\#(stored.seq),"duplicate":\#(stored.duplicate)}"#)
+        } catch {
+            health.withLock {
+                $0.storeWritable = false
+                $0.storeError = "\(error)"
+            }
+            return ReceiverResponse(
+                status: 503, body: #"{"status":"store_unavailable","message":"not stored; retry later"}"#)
+        }
+    }
+
+    private func refuse(
+        _ reason: RejectionReason, status: Int, requestID: String?, dataID: String?, remoteAddress: String?,
+        seller: String?, detail: String, at now: Date
+    ) -> ReceiverResponse {
+        metrics.rejected(reason: reason.rawValue)
+        let delivery = RejectedDelivery(
+            receivedAt: now, reason: reason, requestID: requestID.map { String($0.prefix(200)) },
+            dataID: dataID.map { String($0.prefix(200)) }, remoteAddress: remoteAddress, seller: seller, detail: detail)
+        Task { await batcher.reject(delivery) }
+        return ReceiverResponse(status: status, body: #"{"status":"rejected","reason":"\#(reason.rawValue)"}"#)
+    }
+
+    // MARK: Health
+
+    /// Records a store probe (the heartbeat) so `/healthz` reflects a store that failed while idle.
+    public func storeProbe(succeeded: Bool, error: String? = nil) {
+        health.withLock {
+            $0.storeWritable = succeeded
+            $0.storeError = succeeded ? nil : error
+        }
+    }
+
+    /// `GET /healthz`: 200 while the store is writable (an empty store included), 503 otherwise.
+    public func healthz() -> ReceiverResponse {
+        let state = health.withLock { $0 }
+        var document: [String: JSONValue] = [
+            "status": .string(state.storeWritable ? "ok" : "store_unavailable"),
+            "store": .string(state.storeWritable ? "writable" : "unavailable"),
+            "last_notification_at": state.lastReceivedAt.map { .string(ISO8601DateFormatter().string(from: $0)) }
+                ?? .null,
+        ]
+        if let error = state.storeError { document["store_error"] = .string(error) }
+        return ReceiverResponse(
+            status: state.storeWritable ? 200 : 503,
+            body: String(decoding: JSONValue.object(document).encoded(), as: UTF8.self))
+    }
+}
