@@ -81,4 +81,57 @@ struct SandboxEndToEndTests {
         try await client.shutdown()
         await sandbox.stop()
     }
+
+    @Test("an Orders-API order: signed over the lower-cased id, fetched with /v1/orders/{id}, status follows")
+    func ordersAPI() async throws {
+        let account = try #require(MercadoPagoSandbox.account(named: "production"))
+        let sandbox = MercadoPagoSandbox()
+        let sandboxURL = try await sandbox.start()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("golive-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let storePath = home.appendingPathComponent("golive.sqlite").path
+        let serve = try await ServeProcess.start(
+            home: home, store: "sqlite:\(storePath)",
+            environment: ["MP_ACCESS_TOKEN": account.accessToken, "MP_WEBHOOK_SECRET": account.webhookSecret],
+            arguments: ["--api-base", sandboxURL.absoluteString])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let store = try SQLiteStore(path: storePath)
+        let reference = "ORDERS-E2E-\(UUID().uuidString.prefix(8))"
+        do {
+            await sandbox.configureWebhooks(
+                WebhookSettings(
+                    url: URL(string: "\(serve.url)/webhooks/mercadopago"), topics: ["order"], timeScale: 3600))
+            let created = try await http(
+                client, .POST, "\(sandboxURL.absoluteString)/_sandbox/orders",
+                headers: [("Content-Type", "application/json")],
+                body: Data(
+                    #"{"seller":"production","order":{"status":"action_required","external_reference":"\#(reference)"}}"#
+                        .utf8))
+            #expect(created.status == 201)
+            let orderID = try #require(try JSONValue.parse(Data(created.body.utf8))["id"].string)
+            let changed = try await http(
+                client, .POST, "\(sandboxURL.absoluteString)/_sandbox/orders/\(orderID)/status",
+                headers: [("Content-Type", "application/json")], body: Data(#"{"status":"processed"}"#.utf8))
+            #expect(changed.status == 200 || changed.status == 201)
+            var order: ShopOrder?
+            for _ in 0..<200 {
+                order = try await store.order(seller: "default", externalReference: reference)
+                if order?.status == "processed" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(order?.status == "processed")
+            #expect(order?.source == .order)
+            #expect(order?.currency == "ARS")
+            let stored = try await store.notifications(NotificationQuery(dataID: orderID, limit: 10))
+            #expect(!stored.isEmpty)
+            #expect(stored.allSatisfy { $0.notification.signature == .valid })
+            #expect(stored.allSatisfy { $0.notification.signatureVariant == "lowercased" })
+        } catch {
+            Issue.record("\(error)")
+        }
+        _ = await serve.stop(signal: SIGTERM)
+        try await client.shutdown()
+        await sandbox.stop()
+    }
 }
