@@ -79,6 +79,10 @@ actor WebhookDispatcher {
     private var deliveries: [WebhookDelivery] = []
     private var nextSeq = 1
     private var continuation: AsyncStream<OutgoingNotification>.Continuation?
+    /// The delivery client while running: redirects are not followed, and a receiver that is down fails an
+    /// attempt within `connectTimeout` instead of holding it for the whole deadline.
+    private var client: HTTPClient?
+    private static let connectTimeout: TimeAmount = .seconds(2)
 
     /// Keeps a long `golive sandbox --deliver-to` session from growing without bound.
     private static let deliveryLogLimit = 5_000
@@ -198,6 +202,10 @@ actor WebhookDispatcher {
         let (stream, continuation) = AsyncStream<OutgoingNotification>.makeStream()
         self.continuation?.finish()
         self.continuation = continuation
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: Self.connectTimeout)))
+        self.client = client
         await withDiscardingTaskGroup { group in
             for await notification in stream {
                 if notification.firstDelay > 0 {
@@ -209,6 +217,8 @@ actor WebhookDispatcher {
             }
         }
         self.continuation = nil
+        self.client = nil
+        try? await client.shutdown()
     }
 
     /// Stops accepting new work; `run()` ends once its attempts have been cancelled by the caller.
@@ -252,11 +262,12 @@ actor WebhookDispatcher {
     ) async -> WebhookDelivery {
         let settings = notification.settings
         let (request, url, requestID, signature) = makeRequest(notification, number: number, duplicate: duplicate)
+        let client = await self.client ?? HTTPClient.shared
         let started = ContinuousClock.now
         var status: Int?
         var failure: String?
         do {
-            let response = try await HTTPClient.shared.execute(
+            let response = try await client.execute(
                 request, timeout: .nanoseconds(Int64(settings.effectiveDeadline / .nanoseconds(1))))
             status = Int(response.status.code)
             // Read (and drop) the answer, so the connection can be reused.
@@ -302,10 +313,10 @@ actor WebhookDispatcher {
                 settings.lowercaseDataIDInSignature ? notification.dataID.lowercased() : notification.dataID
             switch notification.tamper {
             case .secret?:
-                signature = WebhookSignature.header(
+                signature = WebhookSigner.header(
                     dataID: signedID, requestID: requestID, ts: ts, secret: "not-" + secret)
             default:
-                signature = WebhookSignature.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
+                signature = WebhookSigner.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
             }
             switch notification.tamper {
             case .signature?:
