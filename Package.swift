@@ -10,6 +10,9 @@ import PackageDescription
 //   TLSInspection              + NIOSSL, swift-certificates: TLS/HTTP facts of a checkout page (ssl)
 //   LoopbackHTTPS              + NIOSSL, NIOHTTP1, swift-certificates: a static HTTP(S) server and generated
 //                                certificates, for the Sandbox's checkout page, tests and benchmarks (ssl)
+//   TerminalUI                 + GoLiveCore: the dashboard without a terminal (state, keys, layout, cell grid)
+//   GoLiveThemes               + Yams: theme files (shipped ones compiled in, the user's from XDG_CONFIG_HOME)
+//   CNCurses / NCursesTerminal the only code that touches ncurses(w): one thread owns the terminal
 //   GoLiveCLI                  + ArgumentParser: commands, the composition root
 //   golive                     the executable: one @main file
 let package = Package(
@@ -98,6 +101,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
+        .target(
+            name: "GoLiveThemes",
+            dependencies: ["TerminalUI", .product(name: "Yams", package: "Yams")],
+            resources: [
+                .embedInCode("Themes/dark.yaml"), .embedInCode("Themes/light.yaml"),
+                .embedInCode("Themes/high-contrast.yaml"), .embedInCode("Themes/colorblind.yaml"),
+                .embedInCode("Themes/monochrome.yaml"),
+            ]
+        ),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "NCursesTerminal", dependencies: ["CNCurses", "TerminalUI"]),
         .target(
             name: "GoLiveCLI",
             dependencies: [
@@ -105,6 +120,7 @@ let package = Package(
                 "TLSInspection", "LoopbackHTTPS",
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,6 +137,7 @@ let package = Package(
         ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"]),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
         .testTarget(
             name: "MercadoPagoClientTests",
@@ -150,7 +167,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GoLiveCLITests",
-            dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS"]
+            dependencies: [
+                "golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS",
+                "TerminalUI",
+            ]
         ),
         .testTarget(
             name: "TLSInspectionTests",

@@ -14,12 +14,13 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run golive against the embedded Mercado Pago Sandbox (no credentials, no network).",
         discussion:
-            "Ignores MP_* settings, --api-base and --store. Until the dashboard ships, `demo` runs `demo check`.",
+            "Ignores MP_* settings, --api-base and --store. Bare `demo` opens the dashboard; `demo check` prints.",
         subcommands: [
+            DemoDashboardCommand.self,
             DemoCheckCommand.self,
             DemoQualityCommand.self,
         ],
-        defaultSubcommand: DemoCheckCommand.self)
+        defaultSubcommand: DemoDashboardCommand.self)
 }
 
 struct DemoCheckCommand: AsyncParsableCommand {

@@ -1,4 +1,7 @@
 public import ArgumentParser
+import Foundation
+import GoLiveConfig
+import TerminalUI
 
 /// `golive`: the root command. The executable only calls ``GoLiveMain/run(_:)``.
 public struct GoLiveCommand: AsyncParsableCommand {
@@ -29,8 +32,20 @@ public struct GoLiveCommand: AsyncParsableCommand {
             QualityCommand.self,
             ServeCommand.self,
             NotificationsCommand.self,
+            DashboardCommand.self,
+            WallCommand.self,
         ]
     )
 
     public init() {}
+
+    /// Bare `golive`: the dashboard on a terminal, the help otherwise (scripts, pipes, CI).
+    public func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            print(Self.helpMessage())
+            return
+        }
+        try await DashboardCommand.open(
+            options: CommandLineSettings(), mode: .interactive, readOnly: false, locked: false, theme: nil)
+    }
 }

@@ -79,6 +79,10 @@ actor WebhookDispatcher {
     private var deliveries: [WebhookDelivery] = []
     private var nextSeq = 1
     private var continuation: AsyncStream<OutgoingNotification>.Continuation?
+    /// The delivery client while running: redirects are not followed, and a receiver that is down fails an
+    /// attempt within `connectTimeout` instead of holding it for the whole deadline.
+    private var client: HTTPClient?
+    private static let connectTimeout: TimeAmount = .seconds(2)
 
     /// Keeps a long `golive sandbox --deliver-to` session from growing without bound.
     private static let deliveryLogLimit = 5_000
@@ -109,14 +113,16 @@ actor WebhookDispatcher {
     func paymentChanged(_ payment: JSONObject, sellerID: Int64, action: String, merchantOrderID: Int64?) {
         let id = payment["id"]?.int64Value ?? 0
         let liveMode = payment["live_mode"]?.boolValue ?? true
+        let own = payment["notification_url"]?.stringValue.flatMap(URL.init(string:))
+        let override = settings.useNotificationURL && (own?.scheme == "http" || own?.scheme == "https") ? own : nil
         enqueueChange(
             type: "payment", ipnTopic: "payment", action: action, dataID: String(id), data: ["id": .string(String(id))],
-            sellerID: sellerID, liveMode: liveMode)
+            sellerID: sellerID, liveMode: liveMode, notificationURL: override)
         if let merchantOrderID {
             enqueueChange(
                 type: "topic_merchant_order_wh", ipnTopic: "merchant_order", action: "merchant_order.updated",
                 dataID: String(merchantOrderID), data: ["id": .string(String(merchantOrderID))], sellerID: sellerID,
-                liveMode: liveMode)
+                liveMode: liveMode, notificationURL: override)
         }
     }
 
@@ -133,10 +139,20 @@ actor WebhookDispatcher {
     }
 
     private func enqueueChange(
-        type: String, ipnTopic: String?, action: String, dataID: String, data: JSON, sellerID: Int64, liveMode: Bool
+        type: String, ipnTopic: String?, action: String, dataID: String, data: JSON, sellerID: Int64, liveMode: Bool,
+        notificationURL: URL? = nil
     ) {
-        guard let target = settings.url, settings.topics.contains(type) else { return }
-        if settings.mode != .ipn {
+        guard let target = notificationURL ?? settings.url, settings.topics.contains(type) else { return }
+        // §5.1: `source_news` on a notification_url asks for one kind only.
+        var mode = settings.mode
+        if notificationURL != nil,
+            let sourceNews = URLComponents(url: target, resolvingAgainstBaseURL: false)?.queryItems?
+                .first(where: { $0.name == "source_news" })?.value
+        {
+            if sourceNews == "webhooks" { mode = .webhook }
+            if sourceNews == "ipn" { mode = .ipn }
+        }
+        if mode != .ipn {
             let id = takeNotificationID()
             let body: JSON = [
                 "id": .int(id), "live_mode": .bool(liveMode), "type": .string(type),
@@ -147,7 +163,7 @@ actor WebhookDispatcher {
                 kind: .webhook, id: id, topic: type, action: action, dataID: dataID, body: body.serialized,
                 secret: MercadoPagoSandbox.webhookSecret(userID: sellerID), target: target)
         }
-        if settings.mode != .webhook, let ipnTopic {
+        if mode != .webhook, let ipnTopic {
             // The IPN body is undocumented; devsite-docs#971 shows {resource, topic}.
             let body: JSON = ["resource": .string(dataID), "topic": .string(ipnTopic)]
             enqueue(
@@ -198,6 +214,10 @@ actor WebhookDispatcher {
         let (stream, continuation) = AsyncStream<OutgoingNotification>.makeStream()
         self.continuation?.finish()
         self.continuation = continuation
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: Self.connectTimeout)))
+        self.client = client
         await withDiscardingTaskGroup { group in
             for await notification in stream {
                 if notification.firstDelay > 0 {
@@ -209,6 +229,8 @@ actor WebhookDispatcher {
             }
         }
         self.continuation = nil
+        self.client = nil
+        try? await client.shutdown()
     }
 
     /// Stops accepting new work; `run()` ends once its attempts have been cancelled by the caller.
@@ -252,11 +274,12 @@ actor WebhookDispatcher {
     ) async -> WebhookDelivery {
         let settings = notification.settings
         let (request, url, requestID, signature) = makeRequest(notification, number: number, duplicate: duplicate)
+        let client = await self.client ?? HTTPClient.shared
         let started = ContinuousClock.now
         var status: Int?
         var failure: String?
         do {
-            let response = try await HTTPClient.shared.execute(
+            let response = try await client.execute(
                 request, timeout: .nanoseconds(Int64(settings.effectiveDeadline / .nanoseconds(1))))
             status = Int(response.status.code)
             // Read (and drop) the answer, so the connection can be reused.
@@ -302,10 +325,10 @@ actor WebhookDispatcher {
                 settings.lowercaseDataIDInSignature ? notification.dataID.lowercased() : notification.dataID
             switch notification.tamper {
             case .secret?:
-                signature = WebhookSignature.header(
+                signature = WebhookSigner.header(
                     dataID: signedID, requestID: requestID, ts: ts, secret: "not-" + secret)
             default:
-                signature = WebhookSignature.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
+                signature = WebhookSigner.header(dataID: signedID, requestID: requestID, ts: ts, secret: secret)
             }
             switch notification.tamper {
             case .signature?:

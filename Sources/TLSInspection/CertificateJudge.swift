@@ -1,3 +1,4 @@
+import Foundation
 import GoLiveCore
 import SwiftASN1
 @_spi(DisableValidityCheck) import X509
@@ -7,10 +8,18 @@ import SwiftASN1
 enum CertificateJudge {
     /// Path building against `roots` with the validity window set aside, so an expired certificate from a
     /// trusted chain is reported as expired only.
-    static func trust(leaf: Certificate, presented: [Certificate], roots: CertificateStore) async -> ChainTrust {
+    /// nil when the system trust roots could not be loaded (one unparsable certificate in the system bundle
+    /// makes swift-certificates drop them all): that is golive's problem, not the site's, and the caller
+    /// falls back to BoringSSL's own verification.
+    static func trust(leaf: Certificate, presented: [Certificate], roots: CertificateStore) async -> ChainTrust? {
         var verifier = Verifier(rootCertificates: roots) { RFC5280Policy.withValidityCheckDisabled() }
         let intermediates = CertificateStore(presented.dropFirst())
-        let result = await verifier.validate(leaf: leaf, intermediates: intermediates)
+        let rootsFailed = RootsLoadingFlag()
+        let result = await verifier.validate(leaf: leaf, intermediates: intermediates) { diagnostic in
+            // The diagnostic's case is internal; its text is the public part.
+            if "\(diagnostic)".hasPrefix("Loading system trust roots has failed") { rootsFailed.set() }
+        }
+        if rootsFailed.value { return nil }
         switch result {
         case .validCertificate:
             return .trusted
@@ -56,6 +65,14 @@ enum CertificateJudge {
         }
         return nil
     }
+}
+
+/// Set from the Verifier's diagnostic callback.
+final class RootsLoadingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failed = false
+    func set() { lock.withLock { failed = true } }
+    var value: Bool { lock.withLock { failed } }
 }
 
 /// Delegates to ServerIdentityPolicy and declares the leaf's critical extensions handled, so the Verifier

@@ -100,50 +100,54 @@ public struct TLSInspector: Sendable {
     /// Certificate facts, trust and name, each judged on its own.
     func judge(_ chain: [[UInt8]], host: String, probe: HandshakeProbe, into observation: inout SSLObservation) async {
         let raw = chain.map { try? RawCertificate(der: $0) }
-        observation.presentedChain = raw.compactMap { raw in
+        let parsed = chain.map { try? Certificate(derEncoded: $0) }
+        observation.presentedChain = zip(raw, parsed).compactMap { raw, parsed in
             raw.map {
                 PresentedCertificate(
                     subject: $0.subject, issuer: $0.issuer, signatureAlgorithm: $0.signatureAlgorithm,
-                    weakSignature: $0.weakSignature)
+                    weakSignature: $0.weakSignature, notBefore: parsed?.notValidBefore, notAfter: parsed?.notValidAfter)
             }
         }
         guard let leafDER = chain.first, let leafRaw = raw.first ?? nil else {
             observation.trust = .notVerified(reason: "the server sent no readable certificate")
             return
         }
-        let parsed = chain.map { try? Certificate(derEncoded: $0) }
-        guard let leaf = parsed[0] else {
-            // swift-certificates refused the leaf (an RSA key under 2048 bits does that): dates from BoringSSL,
-            // trust and name from a verifying handshake.
-            let parseError = parseFailure(leafDER)
+        let leaf = parsed[0]
+        if let leaf {
+            observation.certificate = CertificateFacts(
+                subject: String(describing: leaf.subject), issuer: String(describing: leaf.issuer),
+                sans: Self.sans(of: leaf), notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter,
+                key: leafRaw.key, signatureAlgorithm: leafRaw.signatureAlgorithm)
+            let presented = parsed.compactMap { $0 }
+            let roots = CertificateStore.systemTrustRoots.appending(contentsOf: extraRoots)
+            if let trust = await CertificateJudge.trust(leaf: leaf, presented: presented, roots: roots) {
+                observation.trust = trust
+                observation.hostnameMatches = await CertificateJudge.nameMatches(leaf: leaf, host: host)
+                return
+            }
+        } else {
+            // swift-certificates refused the leaf (an RSA key under 2048 bits does that): the facts come from
+            // the raw DER and BoringSSL.
             let nio = try? NIOSSLCertificate(bytes: leafDER, format: .der)
             observation.certificate = CertificateFacts(
                 subject: leafRaw.subject, issuer: leafRaw.issuer, sans: [],
                 notBefore: Date(timeIntervalSince1970: TimeInterval(nio?.notValidBefore ?? 0)),
                 notAfter: Date(timeIntervalSince1970: TimeInterval(nio?.notValidAfter ?? 0)), key: leafRaw.key,
-                signatureAlgorithm: leafRaw.signatureAlgorithm, parseError: parseError)
-            switch await probe.verifyingHandshake(extraRoots: extraRootsNIO) {
-            case .success:
-                observation.trust = .trusted
-                observation.hostnameMatches = true
-            case .failure(let error):
-                if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-                    observation.hostnameMatches = false
-                } else {
-                    observation.trust = .notVerified(reason: "\(error)")
-                }
-            }
-            return
+                signatureAlgorithm: leafRaw.signatureAlgorithm, parseError: parseFailure(leafDER))
         }
-        observation.certificate = CertificateFacts(
-            subject: String(describing: leaf.subject), issuer: String(describing: leaf.issuer),
-            sans: Self.sans(of: leaf), notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter, key: leafRaw.key,
-            signatureAlgorithm: leafRaw.signatureAlgorithm)
-        let presented = parsed.compactMap { $0 }
-        observation.trust = await CertificateJudge.trust(
-            leaf: leaf, presented: presented, roots: CertificateStore.systemTrustRoots.appending(contentsOf: extraRoots)
-        )
-        observation.hostnameMatches = await CertificateJudge.nameMatches(leaf: leaf, host: host)
+        // Trust and name from BoringSSL's own verifying handshake (system roots plus --ca-file).
+        switch await probe.verifyingHandshake(extraRoots: extraRootsNIO) {
+        case .success:
+            observation.trust = .trusted
+            observation.hostnameMatches = true
+        case .failure(let error):
+            if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+                observation.trust = .trusted
+                observation.hostnameMatches = false
+            } else {
+                observation.trust = .notVerified(reason: HandshakeProbe.describe(error, timeout: options.timeout))
+            }
+        }
     }
 
     private func parseFailure(_ der: [UInt8]) -> String {

@@ -154,6 +154,17 @@ import Testing
         #expect(summary.problems[1].message.contains("truncated"))
     }
 
+    @Test func badQuotingIsSkippedWhenLenientAndNamedOtherwise() throws {
+        let text =
+            "RECORD_TYPE,DESCRIPTION,NET_CREDIT_AMOUNT,NET_DEBIT_AMOUNT\nrelease,\"pay\"ment,1.00,0\nrelease,x,2.00,0\n"
+        #expect {
+            _ = try ReportSummarizer.summarize(bytes: Array(text.utf8))
+        } throws: { ($0 as? GoLiveError)?.message.contains("line 2") == true }
+        let (balance, summary) = try Self.release(text, lenient: true)
+        #expect(balance.credits == ReportAmount("2.00"))
+        #expect(summary.skipped == 1 && summary.problems.first?.line == 2)
+    }
+
     @Test func amountsAreExact() {
         #expect(ReportAmount("0.1")! + ReportAmount("0.2")! == ReportAmount("0.3")!)
         #expect(ReportAmount("-43.04")?.description == "-43.04")

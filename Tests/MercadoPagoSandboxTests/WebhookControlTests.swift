@@ -22,10 +22,10 @@ struct WebhookControlTests {
             let name = vector["name"] as? String ?? "?"
             let dataID = vector["data_id"] as? String
             let signedID = vector["variant"] as? String == "lowercased" ? dataID?.lowercased() : dataID
-            let manifest = WebhookSignature.manifest(
+            let manifest = WebhookSigner.manifest(
                 dataID: signedID, requestID: vector["x_request_id"] as? String, ts: vector["ts"] as? String)
             #expect(manifest == vector["manifest"] as? String, "\(name)")
-            let hex = WebhookSignature.hmacHex(manifest: manifest, secret: vector["secret"] as? String ?? "")
+            let hex = WebhookSigner.hmacHex(manifest: manifest, secret: vector["secret"] as? String ?? "")
             #expect(hex == vector["v1"] as? String, "\(name)")
             #expect((vector["x_signature"] as? String)?.contains("v1=\(hex)") == true, "\(name)")
         }

@@ -37,6 +37,10 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let qualityNoProductionPayment = Code(rawValue: "quality.no_production_payment")
         public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
         public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
+
+        // The dashboard (issue 7).
+        /// The terminal cannot run the dashboard (not a terminal, unknown TERM, TERM=dumb).
+        public static let terminalUnavailable = Code(rawValue: "terminal.unavailable")
     }
 
     public let code: Code

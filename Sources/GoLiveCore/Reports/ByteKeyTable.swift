@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Interns short byte strings (record types, descriptions, payment methods) to small integers without
 /// allocating per lookup: open addressing over an FNV-1a hash, keys kept once.
 struct ByteKeyTable {
@@ -21,7 +27,7 @@ struct ByteKeyTable {
             let candidate = slots[slot]
             if candidate < 0 { break }
             let index = Int(candidate)
-            if hashes[index] == hash && keys[index].elementsEqual(bytes) { return index }
+            if hashes[index] == hash && Self.same(keys[index], bytes) { return index }
             slot = (slot + 1) & mask
         }
         let index = keys.count
@@ -38,6 +44,13 @@ struct ByteKeyTable {
             }
         }
         return index
+    }
+
+    @inline(__always)
+    static func same(_ key: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard key.count == bytes.count else { return false }
+        if bytes.isEmpty { return true }
+        return key.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 
     mutating func index(of text: String) -> Int {

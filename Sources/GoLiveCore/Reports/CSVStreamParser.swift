@@ -84,6 +84,10 @@ public final class CSVStreamParser {
     public private(set) var separator: UInt8?
     /// Called for a malformed record instead of throwing (the record is skipped up to the next line break).
     public var onSyntaxError: ((CSVSyntaxError) throws -> Void)?
+    /// With ``collectSyntaxErrors(keeping:)``: malformed records skipped, and the first few of them.
+    public private(set) var syntaxErrorCount = 0
+    public private(set) var syntaxErrors: [CSVSyntaxError] = []
+    private var collecting: Int?
     public let maxRecordBytes: Int
     public let chunkSize: Int
 
@@ -118,6 +122,9 @@ public final class CSVStreamParser {
         ends.deallocate()
         escaped.deallocate()
     }
+
+    /// Skips malformed records instead of throwing, counting them and keeping the first `limit`.
+    public func collectSyntaxErrors(keeping limit: Int) { collecting = limit }
 
     // MARK: Input
 
@@ -258,6 +265,11 @@ public final class CSVStreamParser {
             case .malformed(let error, let next, let lines):
                 start = next
                 line += lines
+                if let limit = collecting {
+                    syntaxErrorCount += 1
+                    if syntaxErrors.count < limit { syntaxErrors.append(error) }
+                    continue
+                }
                 guard let onSyntaxError else { throw error }
                 try onSyntaxError(error)
             }
@@ -271,9 +283,18 @@ public final class CSVStreamParser {
         var fields = 0
         var fieldStart = begin
         var i = begin
+        // Locals, so the loop does not reload the class's properties on every byte.
+        let bytes = buffer
+        var starts = self.starts
+        var ends = self.ends
+        var escaped = self.escaped
+        var capacity = fieldCapacity
         while i < end {
-            if buffer[i] == sep {
-                if fields == fieldCapacity { try growFields() }
+            if bytes[i] == sep {
+                if fields == capacity {
+                    try growFields()
+                    (starts, ends, escaped, capacity) = (self.starts, self.ends, self.escaped, fieldCapacity)
+                }
                 starts[fields] = fieldStart
                 ends[fields] = i
                 escaped[fields] = false

@@ -45,7 +45,7 @@ public struct ReportMovement: Sendable, Hashable {
         do {
             try parser.parse(fileDescriptor: fd) { try reader.consume($0, separator: parser.separator) }
         } catch {
-            throw ReportSummarizer(lenient: false).failure(error, path: path)
+            throw ReportSummarizer.failure(error, path: path, lenient: false)
         }
         guard let kind = reader.kind else {
             throw GoLiveError(.reportEmpty, "The report \(path) is empty: not even a header line.")
@@ -63,7 +63,7 @@ public struct ReportMovement: Sendable, Hashable {
             try parser.feed(bytes) { try reader.consume($0, separator: parser.separator) }
             try parser.finish { try reader.consume($0, separator: parser.separator) }
         } catch {
-            throw ReportSummarizer(lenient: false).failure(error, path: nil)
+            throw ReportSummarizer.failure(error, path: nil, lenient: false)
         }
         guard let kind = reader.kind else { throw GoLiveError(.reportEmpty, "The report is empty.") }
         return (kind, reader.rows)

@@ -7,18 +7,11 @@
 /// Sums a release or settlement report while it streams past: the header decides the kind and where each
 /// column is; every row is checked (field count, amounts, dates) before anything is added, so a row skipped
 /// under `lenient` leaves no trace in the totals.
-public final class ReportSummarizer {
-    public let lenient: Bool
-    public private(set) var header: ReportHeader?
-    private var release: ReleaseAccumulator?
-    private var settlement: SettlementAccumulator?
-    private var skipped = 0
-    private var problems: [CSVSyntaxError] = []
-    private var separator: UInt8 = 0x2C
-    private weak var parser: CSVStreamParser?
+///
+/// The state lives in a local variable captured by a non-escaping closure: the compiler then checks exclusive
+/// access statically, instead of at run time on every row as it would for a class's properties.
+public enum ReportSummarizer {
     public static let problemsKept = 20
-
-    public init(lenient: Bool = false) { self.lenient = lenient }
 
     /// Reads and sums a file, 1 MiB at a time.
     public static func summarize(path: String, lenient: Bool = false) throws(GoLiveError) -> ReportSummary {
@@ -30,41 +23,35 @@ public final class ReportSummarizer {
                 remedy: "Give the path of a CSV downloaded from Mercado Pago (golive report fetch saves them).")
         }
         defer { close(fd) }
-        let summarizer = ReportSummarizer(lenient: lenient)
-        let parser = summarizer.makeParser()
+        let parser = CSVStreamParser()
+        var state = SummaryState(lenient: lenient)
+        if lenient { parser.collectSyntaxErrors(keeping: problemsKept) }
         do {
-            try parser.parse(fileDescriptor: fd) { try summarizer.consume($0) }
+            try parser.parse(fileDescriptor: fd) { try state.consume($0, separator: parser.separator) }
         } catch {
-            throw summarizer.failure(error, path: path)
+            throw failure(error, path: path, lenient: lenient)
         }
-        return try summarizer.result(separator: parser.separator)
+        return try state.result(parser: parser)
     }
 
     /// Sums a report held in memory (tests, small downloads).
     public static func summarize(bytes: some Sequence<UInt8>, lenient: Bool = false) throws(GoLiveError)
         -> ReportSummary
     {
-        let summarizer = ReportSummarizer(lenient: lenient)
-        let parser = summarizer.makeParser()
-        do {
-            try parser.feed(bytes) { try summarizer.consume($0) }
-            try parser.finish { try summarizer.consume($0) }
-        } catch {
-            throw summarizer.failure(error, path: nil)
-        }
-        return try summarizer.result(separator: parser.separator)
-    }
-
-    /// A parser wired to this summarizer's leniency (malformed syntax is skipped and counted when lenient).
-    public func makeParser() -> CSVStreamParser {
         let parser = CSVStreamParser()
-        self.parser = parser
-        if lenient { parser.onSyntaxError = { [unowned self] in self.skip($0) } }
-        return parser
+        var state = SummaryState(lenient: lenient)
+        if lenient { parser.collectSyntaxErrors(keeping: problemsKept) }
+        do {
+            try parser.feed(bytes) { try state.consume($0, separator: parser.separator) }
+            try parser.finish { try state.consume($0, separator: parser.separator) }
+        } catch {
+            throw failure(error, path: nil, lenient: lenient)
+        }
+        return try state.result(parser: parser)
     }
 
     /// Turns whatever stopped the parse into a `GoLiveError` naming the line.
-    public func failure(_ error: any Error, path: String?) -> GoLiveError {
+    public static func failure(_ error: any Error, path: String?, lenient: Bool) -> GoLiveError {
         let source = path.map { " \($0)" } ?? ""
         switch error {
         case let error as GoLiveError:
@@ -83,64 +70,85 @@ public final class ReportSummarizer {
             return GoLiveError(.reportUnreadable, "Reading the report\(source) failed: \(error).")
         }
     }
+}
 
-    private func skip(_ problem: CSVSyntaxError) {
-        skipped += 1
-        if problems.count < Self.problemsKept { problems.append(problem) }
-    }
+/// What a summary accumulates; a value type kept in a local variable (see ``ReportSummarizer``).
+struct SummaryState {
+    let lenient: Bool
+    var header: ReportHeader?
+    var fields = 0
+    var decimalComma = false
+    var isRelease = false
+    var release = ReleaseAccumulator()
+    var settlement = SettlementAccumulator()
+    var skipped = 0
+    var problems: [CSVSyntaxError] = []
+
+    init(lenient: Bool) { self.lenient = lenient }
 
     /// Takes the next record: the header first, then rows.
-    public func consume(_ record: CSVRecord) throws {
-        guard let header else {
-            let header = try ReportHeader(names: record.strings)
-            self.header = header
-            separator = parser?.separator ?? 0x2C
-            switch header.kind {
-            case .release: release = ReleaseAccumulator(header: header)
-            case .settlement: settlement = SettlementAccumulator(header: header)
-            }
+    @inline(__always)
+    mutating func consume(_ record: CSVRecord, separator: UInt8?) throws {
+        if fields == 0 {
+            try start(record, separator: separator)
             return
         }
         do {
-            guard record.count == header.names.count else {
+            guard record.count == fields else {
                 throw CSVSyntaxError(
                     line: record.line,
-                    message:
-                        "the row has \(record.count) field\(record.count == 1 ? "" : "s"), the header \(header.names.count)"
-                        + (record.count < header.names.count ? " (a truncated row?)" : ""))
+                    message: "the row has \(record.count) field\(record.count == 1 ? "" : "s"), the header \(fields)"
+                        + (record.count < fields ? " (a truncated row?)" : ""))
             }
-            if release != nil {
-                try release!.add(record, decimalComma: separator == 0x3B)
+            if isRelease {
+                try release.add(record, decimalComma: decimalComma)
             } else {
-                try settlement!.add(record, decimalComma: separator == 0x3B)
+                try settlement.add(record, decimalComma: decimalComma)
             }
         } catch let problem as CSVSyntaxError {
             guard lenient else { throw problem }
-            skip(problem)
+            skipped += 1
+            if problems.count < ReportSummarizer.problemsKept { problems.append(problem) }
+        }
+    }
+
+    private mutating func start(_ record: CSVRecord, separator: UInt8?) throws {
+        let header = try ReportHeader(names: record.strings)
+        self.header = header
+        fields = header.names.count
+        decimalComma = separator == 0x3B
+        switch header.kind {
+        case .release:
+            isRelease = true
+            release = ReleaseAccumulator(header: header)
+        case .settlement:
+            settlement = SettlementAccumulator(header: header)
         }
     }
 
     /// The totals, once the input is over.
-    public func result(separator: UInt8?) throws(GoLiveError) -> ReportSummary {
+    func result(parser: CSVStreamParser) throws(GoLiveError) -> ReportSummary {
         guard header != nil else {
             throw GoLiveError(
                 .reportEmpty, "The report is empty: not even a header line.",
                 remedy: "Download the report again; Mercado Pago may still have been writing it.")
         }
         let totals: ReportSummary.Totals
-        if let release {
-            guard !release.overflowed else { throw overflow() }
+        if isRelease {
+            guard !release.overflowed else { throw Self.overflow() }
             totals = .release(release.finish())
         } else {
-            guard !settlement!.overflowed else { throw overflow() }
-            totals = .settlement(settlement!.finish())
+            guard !settlement.overflowed else { throw Self.overflow() }
+            totals = .settlement(settlement.finish())
         }
+        // Rows refused by the parser (bad quoting) and by the sums (bad amounts), in line order.
+        let all = (problems + parser.syntaxErrors).sorted { $0.line < $1.line }
         return ReportSummary(
-            totals: totals, separator: Character(Unicode.Scalar(separator ?? 0x2C)), skipped: skipped,
-            problems: problems)
+            totals: totals, separator: Character(Unicode.Scalar(parser.separator ?? 0x2C)),
+            skipped: skipped + parser.syntaxErrorCount, problems: Array(all.prefix(ReportSummarizer.problemsKept)))
     }
 
-    private func overflow() -> GoLiveError {
+    static func overflow() -> GoLiveError {
         GoLiveError(
             .reportOverflow, "The report's amounts add up beyond what golive can hold exactly (±922 trillion).",
             remedy: "Check the file: no real report reaches that; it is likely corrupted.")
@@ -180,16 +188,15 @@ func dayKey(_ field: UnsafeBufferPointer<UInt8>) -> Int32? {
     if field.isEmpty { return 0 }
     guard field.count >= 10, field[4] == 0x2D, field[7] == 0x2D else { return nil }
     if field.count > 10 && field[10] != 0x54 && field[10] != 0x20 { return nil }
-    var value: Int32 = 0
-    for index in [0, 1, 2, 3, 5, 6, 8, 9] {
-        let digit = field[index] &- 0x30
-        guard digit < 10 else { return nil }
-        value = value * 10 + Int32(digit)
+    @inline(__always) func digit(_ index: Int) -> Int32 {
+        let value = field[index] &- 0x30
+        return value < 10 ? Int32(value) : -1_000_000
     }
-    let month = (value / 100) % 100
-    let day = value % 100
-    guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-    return value
+    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    let month = digit(5) * 10 + digit(6)
+    let day = digit(8) * 10 + digit(9)
+    guard year >= 0, (1...12).contains(month), (1...31).contains(day) else { return nil }
+    return year * 10_000 + month * 100 + day
 }
 
 func formatDay(_ key: Int32) -> String {
@@ -222,12 +229,23 @@ struct ReleaseAccumulator {
     var descriptions = ByteKeyTable()
     var descriptionTallies: [ReportTally] = []
     var days: [Int32: Int] = [:]
+    /// Day slots for 1970–2169 (year × 372 + month × 31 + day): no hashing per row for real dates.
+    var dayIndex = [Int32](repeating: -1, count: 200 * 372)
     var dayTallies: [(key: Int32, credits: ReportAmount, debits: ReportAmount)] = []
     var lastDay: Int32 = -1
     var lastDayIndex = -1
     var sectionNet = ReportAmount.zero
     var sectionType: String?
     var totalRow: (credit: ReportAmount, debit: ReportAmount)?
+
+    init() {
+        recordTypeColumn = 0
+        creditColumn = 0
+        debitColumn = 0
+        descriptionColumn = nil
+        dateColumn = nil
+        balanceColumn = nil
+    }
 
     init(header: ReportHeader) {
         recordTypeColumn = header.column("RECORD_TYPE")!
@@ -299,11 +317,19 @@ struct ReleaseAccumulator {
             if day != 0 {
                 if day != lastDay {
                     lastDay = day
-                    if let index = days[day] {
+                    let year = Int(day / 10_000) - 1970
+                    let slot = year * 372 + Int((day / 100) % 100 - 1) * 31 + Int(day % 100 - 1)
+                    if year >= 0 && year < 200 && dayIndex[slot] >= 0 {
+                        lastDayIndex = Int(dayIndex[slot])
+                    } else if let index = days[day] {
                         lastDayIndex = index
                     } else {
                         lastDayIndex = dayTallies.count
-                        days[day] = lastDayIndex
+                        if year >= 0 && year < 200 {
+                            dayIndex[slot] = Int32(lastDayIndex)
+                        } else {
+                            days[day] = lastDayIndex
+                        }
                         dayTallies.append((day, .zero, .zero))
                     }
                 }
@@ -375,6 +401,14 @@ struct SettlementAccumulator {
     var typeTallies: [SettlementTally] = []
     var methods = ByteKeyTable()
     var methodTallies: [SettlementTally] = []
+
+    init() {
+        typeColumn = 0
+        grossColumn = 0
+        netColumn = 0
+        feeColumn = nil
+        methodColumn = nil
+    }
 
     init(header: ReportHeader) {
         typeColumn = header.column("TRANSACTION_TYPE")!

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The Sandbox only signs; verifying is the receiver's job (and is tested against the Python vectors in
 /// Tests/Fixtures/signature-vectors.json).
-public enum WebhookSignature {
+public enum WebhookSigner {
     /// The signed text; `nil` parts are left out entirely.
     public static func manifest(dataID: String?, requestID: String?, ts: String?) -> String {
         var text = ""

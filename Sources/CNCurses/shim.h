@@ -1,0 +1,32 @@
+#ifndef CNCURSES_SHIM_H
+#define CNCURSES_SHIM_H
+/* The wide-character API must be switched on here: SwiftPM drops pkg-config's -D flags, and target defines do
+   not reach Swift importers (TERMINAL.md §4.2). Linked against ncursesw, never Debian's narrow libncurses. */
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <locale.h>
+#include <stdio.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+/* What Swift cannot import: macros built from NCURSES_BITS, and mutable globals Swift 6 rejects. */
+static inline attr_t cncurses_a_bold(void) { return A_BOLD; }
+static inline attr_t cncurses_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cncurses_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cncurses_a_dim(void) { return A_DIM; }
+static inline attr_t cncurses_a_normal(void) { return A_NORMAL; }
+static inline int cncurses_colors(void) { return COLORS; }
+static inline int cncurses_color_pairs(void) { return COLOR_PAIRS; }
+static inline WINDOW *cncurses_stdscr(void) { return stdscr; }
+/* 1 when the terminal can address the cursor (TERM=dumb cannot). */
+static inline int cncurses_can_address(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+static inline FILE *cncurses_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
+#endif

@@ -1,0 +1,60 @@
+import ArgumentParser
+import GoLiveConfig
+import GoLiveCore
+import TerminalUI
+
+/// `golive dashboard` (and bare `golive` on a terminal): the operator's screen.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The terminal dashboard: credentials, SSL, quality, notifications and balances; q quits.",
+        discussion: """
+            Runs the checks at start, every 10 minutes and on `r`, and records them in the store. --readonly \
+            binds no action that changes anything (the checks are then left to `golive serve`). Themes: \
+            dark, light, high-contrast, colorblind, monochrome (NO_COLOR picks monochrome), plus your own in \
+            $XDG_CONFIG_HOME/golive/themes.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Theme name (t cycles through them).") var theme: String?
+    @Flag(help: "Bind no action that changes anything; do not run checks.") var readonly = false
+
+    func run() async throws {
+        try await DashboardCommand.open(
+            options: global.commandLine, mode: .interactive, readOnly: readonly, locked: false, theme: theme)
+    }
+
+    static func open(options: CommandLineSettings, mode: DashboardMode, readOnly: Bool, locked: Bool, theme: String?)
+        async throws
+    {
+        let settings: GoLiveSettings
+        let session: Session
+        do {
+            settings = try SettingsResolver().resolve(options)
+            session = try Session.open(settings)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+        let runner = DashboardRunner(
+            session: session, sellers: settings.sellers, seller: settings.seller, mode: mode, readOnly: readOnly,
+            locked: locked, theme: theme, sources: .of(session))
+        try await runner.run()
+    }
+}
+
+/// `golive wall`: the read-only display for an office screen. Runs no checks (it only reads the store).
+struct WallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wall",
+        abstract: "A read-only wall display of the dashboard; with --lock only a signal ends it.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Theme name.") var theme: String?
+    @Flag(help: "Accept no key at all (end it with SIGTERM).") var lock = false
+
+    func run() async throws {
+        try await DashboardCommand.open(
+            options: global.commandLine, mode: .wall, readOnly: true, locked: lock, theme: theme)
+    }
+}

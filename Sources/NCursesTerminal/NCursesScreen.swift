@@ -1,0 +1,241 @@
+import CNCurses
+import Foundation
+import TerminalUI
+
+/// Why the dashboard cannot take over this terminal; each says what to do instead.
+public struct TerminalUnavailable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// The ncurses screen. Only ever touched by the one thread that owns the terminal (``TerminalLoop``).
+/// Copies only the cells that changed since the last frame and never clears per frame.
+final class NCursesScreen {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let output: UnsafeMutablePointer<FILE>
+    private let input: UnsafeMutablePointer<FILE>
+    private var previous: CellGrid?
+    private var attributes: [Role: (pair: Int16, attributes: attr_t)] = [:]
+    private let colors: Int
+    let unicode: Bool
+    /// Wrap each frame in synchronized output (DEC mode 2026) so terminals present it at once.
+    private let synchronized: Bool
+
+    static func open(environment: [String: String]) throws -> NCursesScreen {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalUnavailable(
+                description:
+                    "The dashboard needs a terminal on stdin and stdout. For scripts use `golive check` "
+                    + "(add --json for one JSON document).")
+        }
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty else {
+            throw TerminalUnavailable(
+                description: "TERM is not set. Set it to your terminal's type (e.g. TERM=xterm-256color) and run again."
+            )
+        }
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            // Only C, C.UTF-8 and POSIX exist on many servers: prefer UTF-8 character handling when available.
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "") }
+        }
+        let unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+        // ncurses must not install its own SIGWINCH handler: the loop handles resizes (TERMINAL.md §4.5).
+        signal(SIGWINCH, SIG_IGN)
+        guard let output = cncurses_fdopen(STDOUT_FILENO, "w"), let input = cncurses_fdopen(STDIN_FILENO, "r") else {
+            throw TerminalUnavailable(description: "Cannot open the terminal's streams.")
+        }
+        // newterm, not initscr: a bad TERM returns nil here instead of exiting the process.
+        guard let screen = newterm(term, output, input) else {
+            throw TerminalUnavailable(
+                description:
+                    "The terminal type TERM=\(term) is not known to this machine's terminfo. Set TERM to a known type "
+                    + "(xterm-256color, screen-256color, tmux-256color, linux) and run again.")
+        }
+        set_term(screen)
+        guard cncurses_can_address() == 1 else {
+            endwin()
+            delscreen(screen)
+            throw TerminalUnavailable(
+                description:
+                    "TERM=\(term) cannot move the cursor, so the dashboard cannot draw on it. Use a full terminal "
+                    + "(TERM=xterm-256color), or `golive check` for plain text output.")
+        }
+        guard let window = cncurses_stdscr() else {
+            endwin()
+            delscreen(screen)
+            throw TerminalUnavailable(description: "ncurses gave no screen window.")
+        }
+        return NCursesScreen(
+            screen: screen, window: window, output: output, input: input, unicode: unicode,
+            synchronized: environment["GOLIVE_SYNC_OUTPUT"] != "0")
+    }
+
+    private init(
+        screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, output: UnsafeMutablePointer<FILE>,
+        input: UnsafeMutablePointer<FILE>, unicode: Bool, synchronized: Bool
+    ) {
+        self.screen = screen
+        self.window = window
+        self.output = output
+        self.input = input
+        self.unicode = unicode
+        self.synchronized = synchronized
+        raw()  // Ctrl-C arrives as a key: quitting restores the terminal through the same path as `q`
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        curs_set(0)
+        if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { set_escdelay(25) }
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(cncurses_colors())
+        } else {
+            colors = 0
+        }
+    }
+
+    /// The size of the terminal now (ioctl, so it is right even before ncurses learns of a resize).
+    static func currentSize() -> TerminalSize? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return TerminalSize(width: Int(size.ws_col), height: Int(size.ws_row))
+    }
+
+    var size: TerminalSize {
+        Self.currentSize() ?? TerminalSize(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
+    }
+
+    /// Maps every role to a colour pair and attributes of `theme`, reduced to what the terminal can show.
+    func apply(_ theme: Theme) {
+        attributes = [:]
+        for (index, role) in Role.allCases.enumerated() {
+            let style = theme.style(for: role)
+            var flags = cncurses_a_normal()
+            if style.bold { flags |= cncurses_a_bold() }
+            if style.underline { flags |= cncurses_a_underline() }
+            if style.reverse { flags |= cncurses_a_reverse() }
+            if style.dim { flags |= cncurses_a_dim() }
+            var pair: Int16 = 0
+            if colors >= 8 {
+                pair = Int16(index + 1)
+                init_pair(
+                    pair, Self.number(style.foreground.reduced(toColors: colors)),
+                    Self.number(style.background.reduced(toColors: colors)))
+            } else if style.background != .default || role == .selection || role == .header {
+                // No colour: keep backgrounds visible as reverse video.
+                if !style.reverse, style.background != .default { flags |= cncurses_a_reverse() }
+            }
+            attributes[role] = (pair, flags)
+        }
+        invalidate()
+    }
+
+    private static func number(_ color: TerminalColor) -> Int16 {
+        switch color {
+        case .default: -1
+        case .indexed(let index): Int16(index)
+        }
+    }
+
+    /// Forget what is on the terminal: the next frame repaints everything (resize, Ctrl-L, theme change).
+    func invalidate() {
+        previous = nil
+        clearok(window, true)
+    }
+
+    func resize(to size: TerminalSize) {
+        resizeterm(Int32(size.height), Int32(size.width))
+        invalidate()
+    }
+
+    /// Copies the cells that differ from the previous frame, then one `doupdate`.
+    func present(_ grid: CellGrid) {
+        let old = previous?.size == grid.size ? previous : nil
+        var changed = 0
+        var cell = cchar_t()
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let new = grid[x, y]
+                if new.isContinuation { continue }
+                if let old, old[x, y] == new, !(x + 1 < grid.width && old[x + 1, y] != grid[x + 1, y]) { continue }
+                let (pair, flags) = attributes[new.role] ?? (0, cncurses_a_normal())
+                var characters: [wchar_t] = Array(
+                    new.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
+                if characters.isEmpty { characters = [32] }
+                characters.append(0)
+                setcchar(&cell, characters, new.emphasis ? flags | cncurses_a_bold() : flags, pair, nil)
+                mvwadd_wch(window, Int32(y), Int32(x), &cell)
+                changed += 1
+            }
+        }
+        previous = grid
+        guard changed > 0 || old == nil else { return }
+        wnoutrefresh(window)
+        if synchronized { write("\u{1B}[?2026h") }
+        doupdate()
+        if synchronized { write("\u{1B}[?2026l") }
+    }
+
+    private func write(_ text: String) {
+        fflush(output)
+        fputs(text, output)
+        fflush(output)
+    }
+
+    /// Every key waiting on stdin, translated.
+    func readKeys() -> [Key] {
+        var keys: [Key] = []
+        var value: wint_t = 0
+        while true {
+            let result = wget_wch(window, &value)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if let key = Self.functionKey(Int32(value)) { keys.append(key) }
+            } else if let key = Self.characterKey(UInt32(value)) {
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case KEY_BACKSPACE: .backspace
+        default: nil
+        }
+    }
+
+    static func characterKey(_ value: UInt32) -> Key? {
+        switch value {
+        case 3: .controlC
+        case 12: .controlL
+        case 9: .tab
+        case 10, 13: .enter
+        case 27: .escape
+        case 8, 127: .backspace
+        case 0..<32: nil
+        default: Unicode.Scalar(value).map { .character(Character($0)) }
+        }
+    }
+
+    /// Leaves the terminal as it was: cursor back, echo on, the alternate screen left.
+    func close() {
+        curs_set(1)
+        endwin()
+        fflush(output)
+        delscreen(screen)
+    }
+}

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+public import TerminalUI
+
+/// The dashboard's event loop on one dedicated thread that owns ncurses (TERMINAL.md §4.5): it polls stdin and
+/// a wake pipe; everything else (data loaders, signal handlers) posts immutable events to its mailbox.
+public final class TerminalLoop: Sendable {
+    private let mailbox = Mailbox()
+
+    public init() {}
+
+    /// Queues an event for the UI thread (from any thread or task).
+    public func post(_ event: DashboardEvent) { mailbox.post(event) }
+
+    /// Runs the dashboard until `q`/Ctrl-C (or SIGTERM/SIGHUP), on a thread of its own; the caller's task waits
+    /// without blocking Swift's concurrency pool. `onEffect` receives what the UI asks for (re-check, seller).
+    public func run(
+        state initial: DashboardState, themes: [String: Theme], environment: [String: String],
+        onEffect: @escaping @Sendable (Effect) -> Void
+    ) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [mailbox] in
+                continuation.resume(
+                    with: Result {
+                        try Self.loop(
+                            state: initial, themes: themes, environment: environment, mailbox: mailbox,
+                            onEffect: onEffect)
+                    })
+            }
+            thread.name = "golive-terminal"
+            thread.start()
+        }
+    }
+
+    private static func loop(
+        state initial: DashboardState, themes: [String: Theme], environment: [String: String], mailbox: Mailbox,
+        onEffect: @escaping @Sendable (Effect) -> Void
+    ) throws {
+        let screen = try NCursesScreen.open(environment: environment)
+        defer { screen.close() }
+        let signals = SignalWatch(mailbox: mailbox)
+        defer { signals.cancel() }
+
+        var state = initial
+        state.unicode = screen.unicode
+        state.size = screen.size
+        screen.apply(themes[state.themeName] ?? .monochrome)
+        screen.present(DashboardView.render(state))
+        var lastSecond = Int(Date().timeIntervalSince1970)
+
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: mailbox.readEnd, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            let now = Date()
+            let untilNextSecond = Int32(
+                max(10, min(1000, Int((1 - now.timeIntervalSince1970.truncatingRemainder(dividingBy: 1)) * 1000) + 5)))
+            fds[0].revents = 0
+            fds[1].revents = 0
+            _ = poll(&fds, 2, untilNextSecond)
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return }
+
+            var effects: [Effect] = []
+            for event in mailbox.drain() {
+                if case .resize(let size) = event { screen.resize(to: size) }
+                if case .key(.controlC) = event { return }  // SIGTERM/SIGHUP: leave like Ctrl-C
+                effects += state.handle(event)
+            }
+            for key in screen.readKeys() { effects += state.handle(.key(key)) }
+            let second = Int(Date().timeIntervalSince1970)
+            if second != lastSecond {
+                lastSecond = second
+                state.handle(.tick(Date()))
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: return
+                case .repaint: screen.invalidate()
+                case .themeChanged(let name): screen.apply(themes[name] ?? .monochrome)
+                case .recheck, .switchSeller: onEffect(effect)
+                }
+            }
+            screen.present(DashboardView.render(state))
+        }
+    }
+}
+
+/// A locked queue plus a self-pipe that wakes the UI thread's `poll`.
+final class Mailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [DashboardEvent] = []
+    let readEnd: Int32
+    private let writeEnd: Int32
+
+    init() {
+        var ends: [Int32] = [0, 0]
+        pipe(&ends)
+        readEnd = ends[0]
+        writeEnd = ends[1]
+        for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+    }
+
+    deinit {
+        close(readEnd)
+        close(writeEnd)
+    }
+
+    func post(_ event: DashboardEvent) {
+        lock.withLock { events.append(event) }
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    func drain() -> [DashboardEvent] {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(readEnd, &buffer, buffer.count) > 0 {}
+        return lock.withLock {
+            defer { events.removeAll() }
+            return events
+        }
+    }
+}
+
+/// SIGWINCH becomes a resize event, SIGTERM/SIGHUP a quit, through Dispatch (never ncurses' own handler,
+/// which in a multi-threaded process notices a resize only at the next key).
+final class SignalWatch: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(mailbox: Mailbox) {
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGWINCH, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { @Sendable in
+                if signalNumber == SIGWINCH {
+                    if let size = NCursesScreen.currentSize() { mailbox.post(.resize(size)) }
+                } else {
+                    mailbox.post(.key(.controlC))
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import GoLiveCore
+
+/// Renders a ``DashboardState`` into a ``CellGrid``: the whole screen, every frame (the backend sends only
+/// the difference).
+public enum DashboardView {
+    public static func render(_ state: DashboardState) -> CellGrid {
+        var grid = CellGrid(size: state.size)
+        let layout = DashboardLayout.compute(size: state.size, focus: state.focus, zoomed: state.zoomed)
+        if layout.kind == .tooSmall {
+            drawTooSmall(&grid, state: state)
+            return grid
+        }
+        drawHeader(&grid, rect: layout.header, state: state)
+        if let tabs = layout.tabs { drawTabs(&grid, rect: tabs, state: state) }
+        for (pane, rect) in layout.panes {
+            let focused = pane == state.focus && state.mode == .interactive
+            grid.drawBox(
+                rect, title: pane.title + (state.zoomed && focused ? " (zoomed)" : ""), focused: focused,
+                symbols: state.symbols, badge: PaneContent.badge(for: pane, state: state))
+            let inside = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+            let lines = PaneContent.lines(for: pane, state: state, width: inside.width, height: inside.height)
+            let offset = pane == .notifications ? 0 : state.scroll[pane] ?? 0
+            let hidden = grid.drawLines(lines, in: inside, offset: offset, symbols: state.symbols)
+            if hidden > 0, rect.height > 2 {
+                grid.put(" +\(hidden) more ", x: rect.maxX - 12, y: rect.maxY - 1, role: .muted, limit: rect.maxX - 1)
+            }
+        }
+        drawKeyBar(&grid, rect: layout.keyBar, state: state)
+        switch state.overlay {
+        case .help: drawHelp(&grid, state: state)
+        case .detail(let seq): drawDetail(&grid, seq: seq, state: state)
+        case .sellers(let row): drawSellers(&grid, row: row, state: state)
+        case nil: break
+        }
+        return grid
+    }
+
+    static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
+        let times = state.unicode ? "×" : "x"
+        let minimum = DashboardLayout.minimum
+        let lines = [
+            ("terminal too small", Role.crit),
+            ("need \(minimum.width)\(times)\(minimum.height)", .text),
+            ("have \(state.size.width)\(times)\(state.size.height)", .text),
+            ("resize, or q to quit", .muted),
+        ]
+        let top = max(0, (state.size.height - lines.count) / 2)
+        for (index, (text, role)) in lines.enumerated() {
+            let cut = DisplayWidth.truncate(text, to: state.size.width, ellipsis: state.symbols.ellipsis)
+            let x = max(0, (state.size.width - DisplayWidth.of(cut)) / 2)
+            grid.put(cut, x: x, y: top + index, role: role)
+        }
+    }
+
+    static func drawHeader(_ grid: inout CellGrid, rect: Rect, state: DashboardState) {
+        let snapshot = state.snapshot
+        let symbols = state.symbols
+        grid.fill(rect, with: Cell(role: .header))
+        var spans: [Span] = [Span(" golive ", .header), Span(snapshot.seller + " ", .header)]
+        switch snapshot.environment {
+        case "production": spans.append(Span(" PRODUCTION ", .badgeProduction))
+        case "test": spans.append(Span(" TEST ", .badgeTest))
+        default: spans.append(Span(" ENV ? ", .unknown))
+        }
+        spans.append(Span(" ", .header))
+        switch snapshot.ready {
+        case nil: spans.append(Span("\(symbols.unknown) NO RESULTS YET", .unknown))
+        case true?: spans.append(Span("\(symbols.pass) READY", .ok))
+        case false?:
+            let open = snapshot.checks.filter { !$0.status.isReady }.count
+            spans.append(Span("\(symbols.fail) NOT READY \(open)/\(snapshot.checks.count)", .crit))
+        }
+        if snapshot.sellers.count > 1 { spans.append(Span(" (\(snapshot.sellers.count) sellers)", .header)) }
+        var right = Format.clock(state.now, zone: state.timeZone) + " "
+        if let loaded = snapshot.loadedAt {
+            right = "data \(Format.age(from: loaded, to: state.now)) " + symbols.separator + " " + right
+        }
+        if state.checking { right = "checking" + symbols.ellipsis + " " + right }
+        if state.readOnly { right = "read-only " + right }
+        var rightRole: Role = .header
+        if let problem = snapshot.problem {
+            right = problem + " " + right
+            rightRole = .crit
+        }
+        let rightWidth = DisplayWidth.of(right)
+        let leftEnd = grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: symbols)
+        if leftEnd + rightWidth + 1 <= rect.maxX {
+            grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
+        } else {
+            let short = Format.clock(state.now, zone: state.timeZone) + " "
+            if leftEnd + DisplayWidth.of(short) <= rect.maxX {
+                grid.put(short, x: rect.maxX - DisplayWidth.of(short), y: rect.y, role: .header)
+            }
+        }
+    }
+
+    static func drawTabs(_ grid: inout CellGrid, rect: Rect, state: DashboardState) {
+        var spans: [Span] = []
+        for pane in PaneID.allCases {
+            let short =
+                switch pane {
+                case .credentials: "Creds"
+                case .ssl: "SSL"
+                case .quality: "Quality"
+                case .notifications: "Feed"
+                case .balances: "Balances"
+                }
+            spans.append(Span(" \(short) ", pane == state.focus ? .selection : .muted))
+        }
+        grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: state.symbols)
+    }
+
+    static func drawKeyBar(_ grid: inout CellGrid, rect: Rect, state: DashboardState) {
+        if let message = state.message {
+            grid.put(" " + message, x: rect.x, y: rect.y, role: .accent, limit: rect.maxX)
+            return
+        }
+        var x = rect.x
+        for binding in Keymap.bindings(for: state) where binding.inKeyBar {
+            let key = " " + (binding.keys.first?.description ?? "")
+            let label = " " + binding.label + " "
+            if x + DisplayWidth.of(key) + DisplayWidth.of(label) > rect.maxX { break }
+            x = grid.put(key, x: x, y: rect.y, role: .keyhint)
+            x = grid.put(label, x: x, y: rect.y, role: .muted)
+        }
+    }
+
+    /// A centred overlay box, at most `width`×`height`; returns its inside.
+    static func overlayBox(_ grid: inout CellGrid, title: String, width: Int, height: Int, state: DashboardState)
+        -> Rect
+    {
+        let boxWidth = min(width, grid.width - 2)
+        let boxHeight = min(height, grid.height - 2)
+        let rect = Rect(
+            x: (grid.width - boxWidth) / 2, y: (grid.height - boxHeight) / 2, width: boxWidth, height: boxHeight)
+        grid.fill(rect, with: Cell(role: .overlay))
+        grid.drawBox(rect, title: title, focused: true, symbols: state.symbols)
+        return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+    }
+
+    static func drawHelp(_ grid: inout CellGrid, state: DashboardState) {
+        var below = state
+        below.overlay = nil
+        let bindings = Keymap.bindings(for: below)
+        var lines: [Line] = []
+        let keyWidth = min(16, bindings.map { DisplayWidth.of($0.keyText) }.max() ?? 8)
+        for binding in bindings {
+            lines.append(
+                Line([
+                    Span(
+                        DisplayWidth.pad(binding.keyText, to: keyWidth, ellipsis: state.symbols.ellipsis) + "  ",
+                        .keyhint), Span(binding.label),
+                ]))
+        }
+        lines.append(
+            Line([
+                Span(DisplayWidth.pad("Esc/?", to: keyWidth, ellipsis: state.symbols.ellipsis) + "  ", .keyhint),
+                Span("close this help"),
+            ]))
+        if state.readOnly {
+            lines.append(.blank)
+            lines.append(Line("read-only: nothing that changes anything is available here", .muted))
+        }
+        let inside = overlayBox(&grid, title: "Keys", width: 64, height: lines.count + 2, state: state)
+        grid.drawLines(lines, in: inside, symbols: state.symbols)
+    }
+
+    static func drawDetail(_ grid: inout CellGrid, seq: Int64, state: DashboardState) {
+        guard let entry = state.snapshot.feed.value?.first(where: { $0.seq == seq }) else { return }
+        let width = min(100, grid.width - 2)
+        let lines = PaneContent.detail(entry, state: state, width: width - 4)
+        let inside = overlayBox(
+            &grid, title: "Notification \(entry.seq)", width: width, height: min(lines.count + 2, grid.height - 2),
+            state: state)
+        grid.drawLines(lines, in: inside, symbols: state.symbols)
+    }
+
+    static func drawSellers(_ grid: inout CellGrid, row: Int, state: DashboardState) {
+        let sellers = state.snapshot.sellers
+        let lines = sellers.enumerated().map { index, name in
+            Line(
+                [Span(name == state.snapshot.seller ? "\(state.symbols.pointer) " : "  ", .accent), Span(name)],
+                selected: index == row)
+        }
+        let inside = overlayBox(&grid, title: "Seller", width: 40, height: lines.count + 2, state: state)
+        grid.drawLines(lines, in: inside, offset: max(0, row - inside.height + 1), symbols: state.symbols)
+    }
+}
+
+extension CellGrid {
+    /// Spans on one row, the last one cut to fit.
+    @discardableResult
+    mutating func drawSpans(_ spans: [Span], x: Int, y: Int, limit: Int, symbols: Symbols) -> Int {
+        var column = x
+        for span in spans {
+            let width = DisplayWidth.of(span.text)
+            if column + width > limit {
+                column = put(
+                    DisplayWidth.truncate(span.text, to: limit - column, ellipsis: symbols.ellipsis), x: column, y: y,
+                    role: span.role, limit: limit)
+                break
+            }
+            column = put(span.text, x: column, y: y, role: span.role, limit: limit)
+        }
+        return column
+    }
+}

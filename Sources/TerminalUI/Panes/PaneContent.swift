@@ -1,0 +1,401 @@
+import Foundation
+import GoLiveCore
+
+/// The lines of each pane, from the state alone. A pane whose data is absent says so and what to run.
+enum PaneContent {
+    static func lines(for pane: PaneID, state: DashboardState, width: Int, height: Int) -> [Line] {
+        switch pane {
+        case .credentials: credentials(state, width: width)
+        case .ssl: ssl(state, width: width)
+        case .quality: quality(state, width: width)
+        case .notifications: notifications(state, width: width, height: height)
+        case .balances: balances(state, width: width)
+        }
+    }
+
+    /// The status badge in a pane's title.
+    static func badge(for pane: PaneID, state: DashboardState) -> Span? {
+        let ids: [CheckID] =
+            switch pane {
+            case .credentials: CheckID.credentials
+            case .ssl: [.sslCheckoutPage]
+            case .quality: [.qualityScore, .approvalData]
+            case .notifications: [.notificationsReceiving, .notificationsSignature]
+            case .balances: [.reportsConfigured]
+            }
+        let results = ids.compactMap { state.snapshot.check($0) }
+        guard !results.isEmpty else { return nil }
+        let worst = results.map(\.status).max { severity($0) < severity($1) } ?? .unknown
+        return Span(" " + state.symbols.badge(worst) + " ", Symbols.role(worst))
+    }
+
+    static func severity(_ status: CheckStatus) -> Int {
+        switch status {
+        case .pass: 0
+        case .warn: 1
+        case .unknown: 2
+        case .fail: 3
+        }
+    }
+
+    /// What to do to get results: a key when the dashboard may run checks, the command otherwise.
+    static func runHint(_ state: DashboardState) -> String {
+        state.readOnly ? "run `golive check` (or `golive serve`)" : "press r to run the checks now"
+    }
+
+    static func checkLine(_ result: CheckResult, label: String, state: DashboardState) -> Line {
+        Line([
+            Span(state.symbols.badge(result.status), Symbols.role(result.status)), Span("  "),
+            Span(label.isEmpty ? "" : DisplayWidth.pad(label, to: 11, ellipsis: state.symbols.ellipsis), .muted),
+            Span(result.summary),
+        ])
+    }
+
+    static func actionLines(_ actions: [String], width: Int, limit: Int, state: DashboardState) -> [Line] {
+        var lines: [Line] = []
+        for action in actions.prefix(limit) {
+            let wrapped = wrap(action, width: max(1, width - 4))
+            for (index, text) in wrapped.enumerated() {
+                lines.append(Line([Span(index == 0 ? "  \(state.symbols.pointer) " : "    ", .accent), Span(text)]))
+            }
+        }
+        return lines
+    }
+
+    static func field(_ name: String, _ value: String, _ role: Role = .text) -> Line {
+        Line([Span(DisplayWidth.pad(name, to: 14, ellipsis: "~"), .muted), Span(value, role)])
+    }
+
+    // MARK: credentials
+
+    static func credentials(_ state: DashboardState, width: Int) -> [Line] {
+        let snapshot = state.snapshot
+        var lines: [Line] = []
+        var first: [Span] = []
+        switch snapshot.environment {
+        case "production": first.append(Span(" PRODUCTION ", .badgeProduction))
+        case "test": first.append(Span(" TEST ", .badgeTest))
+        default: first.append(Span("environment not known yet", .unknown))
+        }
+        if let account = snapshot.account {
+            let parts = [account.nickname, account.userID.map { "user \($0)" }, account.siteID].compactMap { $0 }
+            first.append(Span("  " + parts.joined(separator: " \(state.symbols.separator) ")))
+        } else {
+            first.append(Span("  account: \(runHint(state))", .unknown))
+        }
+        lines.append(Line(first))
+        lines.append(
+            Line([
+                Span("token ", .muted),
+                Span(snapshot.accessToken ?? "not set", snapshot.accessToken == nil ? .crit : .text),
+                Span("  key ", .muted),
+                Span(snapshot.publicKey ?? "not set", snapshot.publicKey == nil ? .warn : .text),
+            ]))
+        let results = CheckID.credentials.compactMap { snapshot.check($0) }
+        if results.isEmpty {
+            lines.append(Line("No credential check stored yet: \(runHint(state)).", .unknown))
+            return lines
+        }
+        let labels: [CheckID: String] = [
+            .credentialsAccessToken: "token", .credentialsProduction: "production", .credentialsPair: "pair",
+        ]
+        for result in results {
+            lines.append(checkLine(result, label: labels[result.id] ?? result.id.rawValue, state: state))
+        }
+        let failing = results.filter { !$0.status.isReady }
+        if let first = failing.first {
+            lines += actionLines(first.actions, width: width, limit: 2, state: state)
+        }
+        if let checked = results.map(\.checkedAt).max() {
+            lines.append(Line("checked \(Format.age(from: checked, to: state.now)) ago", .muted))
+        }
+        return lines
+    }
+
+    // MARK: SSL
+
+    static func ssl(_ state: DashboardState, width: Int) -> [Line] {
+        let snapshot = state.snapshot
+        var lines: [Line] = []
+        let url =
+            snapshot.checkoutURL ?? snapshot.check(.sslCheckoutPage)?.details["checkout_url"]?.string
+            ?? snapshot.check(.sslCheckoutPage)?.details["url"]?.string
+        lines.append(field("Checkout page", url ?? "not configured (GOLIVE_CHECKOUT_URL)", url == nil ? .warn : .text))
+        guard let result = snapshot.check(.sslCheckoutPage) else {
+            lines.append(Line("No SSL check stored yet: \(runHint(state)).", .unknown))
+            return lines
+        }
+        lines.append(checkLine(result, label: "status", state: state))
+        let details = JSONValue.object(result.details)
+        let daysLeft = details["days_left"].int64 ?? details["certificate"]["days_left"].int64
+        if let daysLeft {
+            let role: Role = daysLeft < 0 ? .crit : daysLeft < 15 ? .warn : .ok
+            lines.append(field("Days left", "\(daysLeft)", role))
+        }
+        if let notAfter = details["certificate"]["not_after"].string {
+            lines.append(field("Valid until", notAfter))
+        }
+        if case .array(let findings) = details["findings"], !findings.isEmpty {
+            lines.append(Line("Findings", .title))
+            for finding in findings {
+                let severity = finding["severity"].string ?? "info"
+                let (glyph, role): (String, Role) =
+                    switch severity {
+                    case "error": (state.symbols.fail, .crit)
+                    case "warning": (state.symbols.warn, .warn)
+                    default: (state.symbols.separator, .muted)
+                    }
+                let text = finding["message"].string ?? finding["id"].string ?? "?"
+                lines.append(
+                    Line([Span(" \(glyph) ", role), Span(finding["id"].string ?? "", .muted), Span(" \(text)")]))
+            }
+        }
+        if !result.status.isReady { lines += actionLines(result.actions, width: width, limit: 2, state: state) }
+        lines.append(Line("checked \(Format.age(from: result.checkedAt, to: state.now)) ago", .muted))
+        return lines
+    }
+
+    // MARK: quality & approval
+
+    static func quality(_ state: DashboardState, width: Int) -> [Line] {
+        let snapshot = state.snapshot
+        var lines: [Line] = []
+        if let result = snapshot.check(.qualityScore) {
+            let details = JSONValue.object(result.details)
+            if let score = details["score"].int64 {
+                let threshold = Int(details["threshold"].int64 ?? 73)
+                lines.append(gauge(score: Int(score), threshold: threshold, width: width, state: state))
+            } else {
+                lines.append(checkLine(result, label: "score", state: state))
+            }
+            if case .array(let actions) = details["actions"] {
+                let missing = actions.filter { $0["status"].string == "missing" }
+                    .sorted {
+                        ($0["level"].string == "mandatory" ? 0 : 1) < ($1["level"].string == "mandatory" ? 0 : 1)
+                    }
+                if !missing.isEmpty { lines.append(Line("Top missing actions", .title)) }
+                for action in missing.prefix(3) {
+                    let mandatory = action["level"].string == "mandatory"
+                    lines.append(
+                        Line([
+                            Span(
+                                mandatory ? " \(state.symbols.fail) " : " \(state.symbols.warn) ",
+                                mandatory ? .crit : .warn),
+                            Span(action["id"].string ?? "?", .accent),
+                            Span(" " + (action["message"].string ?? "")),
+                        ]))
+                }
+            } else if !result.status.isReady {
+                lines += actionLines(result.actions, width: width, limit: 1, state: state)
+            }
+            let scored = snapshot.qualityHistory.compactMap { past -> String? in
+                JSONValue.object(past.details)["score"].int64.map {
+                    "\(Format.date(past.checkedAt, zone: state.timeZone).dropFirst(5)) \($0)"
+                }
+            }
+            if !scored.isEmpty {
+                lines.append(Line([Span("History  ", .muted), Span(scored.prefix(6).joined(separator: "  "))]))
+            }
+        } else {
+            lines.append(Line("No quality check stored yet: \(runHint(state)).", .unknown))
+        }
+        if let approval = snapshot.check(.approvalData) {
+            lines.append(checkLine(approval, label: "approval", state: state))
+            let details = JSONValue.object(approval.details)
+            if case .array(let gaps) = details["gaps"], !gaps.isEmpty {
+                let names = gaps.compactMap { $0["field"].string ?? $0.string }
+                lines.append(Line([Span("  gaps  ", .muted), Span(names.joined(separator: ", "), .warn)]))
+            }
+            if !approval.status.isReady { lines += actionLines(approval.actions, width: width, limit: 1, state: state) }
+        }
+        return lines
+    }
+
+    static func gauge(score: Int, threshold: Int, width: Int, state: DashboardState) -> Line {
+        let symbols = state.symbols
+        let passed = score >= threshold
+        let label = "Score \(score)/100 "
+        let tail = " min \(threshold)"
+        let barWidth = max(5, min(40, width - DisplayWidth.of(label) - DisplayWidth.of(tail) - 2))
+        let filled = min(barWidth, score * barWidth / 100)
+        let markAt = min(barWidth - 1, threshold * barWidth / 100)
+        var bar: [Span] = []
+        for index in 0..<barWidth {
+            if index == markAt {
+                bar.append(Span(symbols.gaugeMark, .accent))
+            } else if index < filled {
+                bar.append(Span(symbols.gaugeFull, passed ? .ok : .crit))
+            } else {
+                bar.append(Span(symbols.gaugeEmpty, .muted))
+            }
+        }
+        return Line(
+            [Span(label, .title)] + bar + [
+                Span(tail, .muted), Span(passed ? " \(symbols.pass)" : " \(symbols.fail)", passed ? .ok : .crit),
+            ])
+    }
+
+    // MARK: notifications
+
+    static func notifications(_ state: DashboardState, width: Int, height: Int) -> [Line] {
+        var lines: [Line] = []
+        let snapshot = state.snapshot
+        let summaries = [CheckID.notificationsReceiving, .notificationsSignature].compactMap { snapshot.check($0) }
+        if state.editingFilter || !state.filter.isEmpty {
+            lines.append(
+                Line([
+                    Span("/", .keyhint), Span(state.filter, .accent), Span(state.editingFilter ? "_" : "", .keyhint),
+                    Span(state.editingFilter ? "  Enter apply · Esc leave" : "  Esc clears", .muted),
+                ]))
+        }
+        switch snapshot.feed {
+        case .loading:
+            lines.append(Line("loading notifications" + state.symbols.ellipsis, .muted))
+        case .failed(let message):
+            lines.append(Line("Could not read notifications: \(message)", .crit))
+        case .unavailable(let reason, let remedy):
+            lines.append(Line(reason, .unknown))
+            lines += actionLines([remedy], width: width, limit: 1, state: state)
+            for result in summaries { lines.append(checkLine(result, label: "", state: state)) }
+        case .loaded(let all):
+            if all.isEmpty {
+                lines.append(Line("No notification received yet for \(snapshot.seller).", .unknown))
+                for result in summaries { lines.append(checkLine(result, label: "", state: state)) }
+                lines += actionLines(summaries.first?.actions ?? [], width: width, limit: 1, state: state)
+                return lines
+            }
+            let feed = state.visibleFeed
+            lines.append(Line(feedRow(nil, width: width, state: state), .muted))
+            if feed.isEmpty {
+                lines.append(Line("no notification matches \"\(state.filter)\"", .muted))
+                return lines
+            }
+            // Keep the selected row visible: the rows shown start where the selection fits.
+            let room = max(1, height - lines.count)
+            let start = max(0, min(state.feedSelection - room + 1, feed.count - room))
+            for (index, entry) in feed.enumerated().dropFirst(max(0, start)).prefix(room) {
+                lines.append(
+                    Line(
+                        [Span(feedRow(entry, width: width, state: state), feedRole(entry))],
+                        selected: index == state.feedSelection && state.focus == .notifications))
+            }
+        }
+        return lines
+    }
+
+    static func feedRole(_ entry: FeedEntry) -> Role {
+        if entry.processing == "failed" { return .crit }
+        if entry.signature == "unsigned" || entry.duplicate { return .warn }
+        if entry.processing == "pending" { return .unknown }
+        return .text
+    }
+
+    /// One feed row (or the column header when `entry` is nil); columns drop right to left on narrow panes.
+    static func feedRow(_ entry: FeedEntry?, width: Int, state: DashboardState) -> String {
+        let symbols = state.symbols
+        var columns: [(String, Int)] = []
+        if let entry {
+            let signature: String =
+                switch entry.signature {
+                case "valid": "\(symbols.pass) valid"
+                case "unsigned": "\(symbols.warn) unsigned"
+                default: "\(symbols.unknown) no secret"
+                }
+            let processing =
+                entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing
+            columns = [
+                (Format.clock(entry.receivedAt, zone: state.timeZone), 8),
+                (entry.action ?? "\(entry.topic) (\(entry.kind))", 20), (entry.dataID ?? "-", 12), (signature, 10),
+                (processing + (entry.duplicate ? " dup" : ""), 13),
+            ]
+        } else {
+            columns = [("time", 8), ("event", 20), ("resource", 12), ("signature", 10), ("processing", 13)]
+        }
+        var text = ""
+        for (value, columnWidth) in columns {
+            let cell = DisplayWidth.pad(value, to: columnWidth, ellipsis: symbols.ellipsis)
+            let next = text.isEmpty ? cell : " " + cell
+            if DisplayWidth.of(text + next) > width { break }
+            text += next
+        }
+        return text
+    }
+
+    /// The detail overlay of one notification: headers, signature variant, the fetched resource.
+    static func detail(_ entry: FeedEntry, state: DashboardState, width: Int) -> [Line] {
+        var lines: [Line] = [
+            field("Notification", entry.id), field("Sequence", "\(entry.seq)"),
+            field(
+                "Received",
+                Format.date(entry.receivedAt, zone: state.timeZone) + " "
+                    + Format.clock(entry.receivedAt, zone: state.timeZone)),
+            field("Kind", entry.kind), field("Topic", entry.topic), field("Action", entry.action ?? "-"),
+            field("Resource", entry.dataID ?? "-"),
+            field("Live mode", entry.liveMode.map { $0 ? "yes" : "no" } ?? "-"),
+            field(
+                "Signature", entry.signature + (entry.signatureVariant.map { " (\($0))" } ?? ""),
+                entry.signature == "valid" ? .ok : .warn),
+            field(
+                "Duplicate", entry.duplicate ? "yes: a second delivery of this id" : "no",
+                entry.duplicate ? .warn : .text),
+            field(
+                "Processing", entry.processing + (entry.resourceStatus.map { ", resource \($0)" } ?? ""),
+                feedRole(entry)),
+        ]
+        lines.append(Line("Headers", .title))
+        if entry.headers.isEmpty { lines.append(Line("  none recorded", .muted)) }
+        for header in entry.headers {
+            lines.append(Line([Span("  " + header.name + ": ", .muted), Span(header.value)]))
+        }
+        if !entry.body.isEmpty {
+            lines.append(Line("Body", .title))
+            for text in wrap(entry.body, width: max(1, width - 2)).prefix(6) { lines.append(Line("  " + text)) }
+        }
+        lines.append(Line("Fetched resource", .title))
+        for text in wrap(entry.resourceSummary ?? "not fetched yet", width: max(1, width - 2)) {
+            lines.append(Line("  " + text, entry.resourceSummary == nil ? .muted : .text))
+        }
+        return lines
+    }
+
+    // MARK: balances
+
+    static func balances(_ state: DashboardState, width: Int) -> [Line] {
+        var lines: [Line] = []
+        switch state.snapshot.balances {
+        case .loading:
+            lines.append(Line("loading balances" + state.symbols.ellipsis, .muted))
+        case .failed(let message):
+            lines.append(Line("Could not read balances: \(message)", .crit))
+        case .unavailable(let reason, let remedy):
+            lines.append(Line(reason, .unknown))
+            lines += actionLines([remedy], width: width, limit: 1, state: state)
+        case .loaded(let summary):
+            let currency = summary.currency
+            lines.append(field("Available", summary.available.map { "\(currency) \(Format.money($0))" } ?? "-", .ok))
+            lines.append(field("Held", summary.held.map { "\(currency) \(Format.money($0))" } ?? "-", .warn))
+            if summary.toBeReleased.isEmpty {
+                lines.append(field("To release", "nothing pending", .muted))
+            } else {
+                let total = summary.toBeReleased.reduce(Decimal()) { $0 + $1.amount }
+                lines.append(field("To release", "\(currency) \(Format.money(total))"))
+                for release in summary.toBeReleased.prefix(6) {
+                    let count = release.payments.map { " (\($0) payments)" } ?? ""
+                    lines.append(
+                        Line([Span("  " + release.date + "  ", .muted), Span(Format.money(release.amount) + count)]))
+                }
+            }
+            if let report = summary.lastReport {
+                lines.append(
+                    field(
+                        "Last report",
+                        "\(report.kind) \(report.name), \(Format.age(from: report.fetchedAt, to: state.now)) ago",
+                        .muted))
+            }
+        }
+        if let result = state.snapshot.check(.reportsConfigured) {
+            lines.append(checkLine(result, label: "reports", state: state))
+        }
+        return lines
+    }
+}

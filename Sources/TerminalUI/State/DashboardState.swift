@@ -1,0 +1,224 @@
+public import Foundation
+
+/// The dashboard's modes (DESIGN.md "Modes of the TUI").
+public enum DashboardMode: String, Sendable, Hashable {
+    /// The operator's dashboard: every key.
+    case interactive
+    /// The wall display: read-only, no navigation; only help, theme and quit.
+    case wall
+}
+
+/// An overlay drawn over the panes; Esc closes it.
+public enum Overlay: Sendable, Hashable {
+    case help
+    /// The detail of the notification with this `seq`.
+    case detail(Int64)
+    /// The seller switcher, with the highlighted row.
+    case sellers(Int)
+}
+
+/// What the reducer asks the outside world to do.
+public enum Effect: Sendable, Hashable {
+    case quit
+    /// Run every check now for the current seller and record the results.
+    case recheck
+    case switchSeller(String)
+    /// Forget what is on the terminal and paint everything again.
+    case repaint
+    case themeChanged(String)
+}
+
+/// Events the UI loop feeds the reducer.
+public enum DashboardEvent: Sendable {
+    case key(Key)
+    case resize(TerminalSize)
+    /// The clock moved (the header's clock and data age).
+    case tick(Date)
+    case snapshot(DashboardSnapshot)
+    /// A re-check started (true) or finished (false), with a message to show.
+    case checking(Bool, String?)
+}
+
+/// The whole UI state. A value: `handle(_:)` is the reducer, tests drive it with keys and assert the result.
+public struct DashboardState: Sendable {
+    public var snapshot: DashboardSnapshot
+    public var size: TerminalSize
+    public var now: Date
+    public var mode: DashboardMode
+    /// True for `--readonly` and in wall mode: actions that change anything are not bound.
+    public var readOnly: Bool
+    /// `wall --lock`: no key does anything (only a signal ends it).
+    public var locked = false
+    public var focus: PaneID = .credentials
+    public var zoomed = false
+    public var overlay: Overlay?
+    public var filter = ""
+    public var editingFilter = false
+    /// The highlighted row of the (filtered) feed.
+    public var feedSelection = 0
+    /// Scroll offsets of the other panes, by pane.
+    public var scroll: [PaneID: Int] = [:]
+    public var themes: [String]
+    public var themeIndex: Int
+    public var checking = false
+    /// A one-line message in the key bar (e.g. the outcome of a re-check).
+    public var message: String?
+    /// Whether the terminal can draw Unicode (a UTF-8 locale); otherwise ASCII glyphs and borders.
+    public var unicode: Bool
+    /// The zone of the header clock and feed times (injected so snapshots do not depend on the machine).
+    public var timeZone: TimeZone
+    public private(set) var quitRequested = false
+
+    public init(
+        snapshot: DashboardSnapshot, size: TerminalSize, now: Date, mode: DashboardMode = .interactive,
+        readOnly: Bool = false, themes: [String] = ["dark"], theme: String? = nil, unicode: Bool = true,
+        timeZone: TimeZone = .current
+    ) {
+        self.timeZone = timeZone
+        self.snapshot = snapshot
+        self.size = size
+        self.now = now
+        self.mode = mode
+        self.readOnly = readOnly || mode == .wall
+        self.themes = themes.isEmpty ? ["monochrome"] : themes
+        themeIndex = theme.flatMap { themes.firstIndex(of: $0) } ?? 0
+        self.unicode = unicode
+    }
+
+    public var themeName: String { themes[themeIndex] }
+
+    public var symbols: Symbols { unicode ? .unicode : .ascii }
+
+    /// The feed after the `/` filter (every word must match), newest first.
+    public var visibleFeed: [FeedEntry] {
+        guard let entries = snapshot.feed.value else { return [] }
+        let words = filter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return entries }
+        return entries.filter { entry in words.allSatisfy { entry.searchableText.contains($0) } }
+    }
+
+    /// Feeds one event; returns what the outside world must do.
+    @discardableResult
+    public mutating func handle(_ event: DashboardEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return handleKey(key)
+        case .resize(let newSize):
+            size = newSize
+            return [.repaint]
+        case .tick(let date):
+            now = date
+        case .snapshot(let newSnapshot):
+            let selectedSeq = visibleFeed.indices.contains(feedSelection) ? visibleFeed[feedSelection].seq : nil
+            snapshot = newSnapshot
+            // Keep the same notification highlighted while new ones arrive on top.
+            if let selectedSeq, let index = visibleFeed.firstIndex(where: { $0.seq == selectedSeq }) {
+                feedSelection = index
+            }
+            clampSelection()
+            if case .sellers(let row) = overlay, row >= snapshot.sellers.count { overlay = .sellers(0) }
+        case .checking(let running, let text):
+            checking = running
+            message = text
+        }
+        return []
+    }
+
+    private mutating func handleKey(_ key: Key) -> [Effect] {
+        if editingFilter, case .character(let character) = key {
+            filter.append(character)
+            feedSelection = 0
+            return []
+        }
+        guard let action = Keymap.action(for: key, in: self) else { return [] }
+        return perform(action)
+    }
+
+    /// Performs a bound action. Unbound actions never get here (see ``Keymap``).
+    mutating func perform(_ action: Action) -> [Effect] {
+        message = nil
+        switch action {
+        case .quit:
+            quitRequested = true
+            return [.quit]
+        case .help:
+            overlay = .help
+        case .closeOverlay:
+            overlay = nil
+        case .focusNext, .focusPrevious:
+            let panes = PaneID.allCases
+            let index = panes.firstIndex(of: focus) ?? 0
+            let step = action == .focusNext ? 1 : panes.count - 1
+            focus = panes[(index + step) % panes.count]
+        case .moveUp: move(by: -1)
+        case .moveDown: move(by: 1)
+        case .pageUp: move(by: -10)
+        case .pageDown: move(by: 10)
+        case .top: move(by: -1_000_000)
+        case .bottom: move(by: 1_000_000)
+        case .zoom:
+            zoomed.toggle()
+        case .openDetail:
+            let feed = visibleFeed
+            if feed.indices.contains(feedSelection) { overlay = .detail(feed[feedSelection].seq) }
+        case .startFilter:
+            focus = .notifications
+            editingFilter = true
+        case .clearFilter:
+            filter = ""
+            feedSelection = 0
+        case .filterAccept:
+            editingFilter = false
+        case .filterCancel:
+            editingFilter = false
+        case .filterDelete:
+            if !filter.isEmpty { filter.removeLast() }
+        case .recheck:
+            guard !readOnly, !checking else { return [] }
+            return [.recheck]
+        case .nextTheme:
+            themeIndex = (themeIndex + 1) % themes.count
+            message = "theme: \(themeName)"
+            return [.themeChanged(themeName)]
+        case .switchSeller:
+            overlay = .sellers(snapshot.sellers.firstIndex(of: snapshot.seller) ?? 0)
+        case .sellerUp, .sellerDown:
+            if case .sellers(let row) = overlay {
+                let count = snapshot.sellers.count
+                overlay = .sellers((row + (action == .sellerUp ? count - 1 : 1)) % max(1, count))
+            }
+        case .sellerChoose:
+            if case .sellers(let row) = overlay, snapshot.sellers.indices.contains(row) {
+                overlay = nil
+                let name = snapshot.sellers[row]
+                if name != snapshot.seller {
+                    message = "switching to \(name)…"
+                    return [.switchSeller(name)]
+                }
+            }
+        case .repaint:
+            return [.repaint]
+        }
+        return []
+    }
+
+    private mutating func move(by delta: Int) {
+        if case .detail = overlay {
+            feedSelection += delta
+            clampSelection()
+            let feed = visibleFeed
+            if feed.indices.contains(feedSelection) { overlay = .detail(feed[feedSelection].seq) }
+            return
+        }
+        if focus == .notifications {
+            feedSelection += delta
+            clampSelection()
+        } else {
+            scroll[focus] = max(0, min((scroll[focus] ?? 0) + delta, 1_000))
+        }
+    }
+
+    private mutating func clampSelection() {
+        feedSelection = max(0, min(feedSelection, visibleFeed.count - 1))
+    }
+}
