@@ -58,7 +58,8 @@ struct SSLCommand: AsyncParsableCommand {
         let observation = report.observation
         let elapsed = Int((observation.elapsed.timeInterval * 1000).rounded())
         var out = style.bold("golive ssl — \(observation.url.absoluteString)") + "\n"
-        out += "  \(style.status(report.status))  checked in \(elapsed) ms\n\n"
+        out += "  \(style.status(report.status))  checked in \(elapsed) ms\n"
+        if observation.certificate != nil || !observation.protocols.isEmpty { out += "\n" }
         if let certificate = observation.certificate {
             let formatter = ISO8601DateFormatter()
             out += "  certificate  \(certificate.subject) · issued by \(certificate.issuer)\n"
@@ -77,6 +78,7 @@ struct SSLCommand: AsyncParsableCommand {
             out += "  protocols    \(list.joined(separator: " · "))\n"
         }
         if let page = observation.page {
+            if page.status != 200 { out += "  page         answered HTTP \(page.status)\n" }
             out += "  HSTS         \(page.hsts ?? "absent")\n"
         } else if let error = observation.pageError {
             out += "  page         \(error)\n"

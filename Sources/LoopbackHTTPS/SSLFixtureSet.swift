@@ -7,8 +7,14 @@ public final class SSLFixtureSet: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case valid, expiring, expired, notYetValid, wrongHost, selfSigned, untrustedRoot, incompleteChain
         case rsa1024, sha1, tls10, tls13Only
+        /// Two problems at once (expired and for another host): both must be reported.
+        case expiredWrongHost
+        /// A valid leaf under an intermediate that has expired.
+        case expiredIntermediate
         /// Valid certificate; the page differs.
         case noHSTS, shortHSTS, mixedContent
+        /// Valid; `/checkout` answers 301 to `/checkout/`, which serves the page.
+        case movedPage
     }
 
     /// The host name in every fixture URL (the valid leaf names localhost and 127.0.0.1).
@@ -85,7 +91,7 @@ public final class SSLFixtureSet: Sendable {
                 var page = goodPage
                 var hsts: String? = goodHSTS
                 switch kind {
-                case .valid, .noHSTS, .shortHSTS, .mixedContent:
+                case .valid, .noHSTS, .shortHSTS, .mixedContent, .movedPage:
                     tls = served(try intermediate.leaf(names: names))
                     if kind == .noHSTS { hsts = nil }
                     if kind == .shortHSTS { hsts = "max-age=300" }
@@ -101,6 +107,16 @@ public final class SSLFixtureSet: Sendable {
                         try intermediate.leaf(names: names, notBefore: now + 10 * day, notAfter: now + 100 * day))
                 case .wrongHost:
                     tls = served(try intermediate.leaf(names: ["wrong.host.example"]))
+                case .expiredIntermediate:
+                    let old = try root.intermediate(
+                        commonName: "golive Expired Intermediate CA", key: .p256, notBefore: now - 400 * day,
+                        notAfter: now - 10 * day)
+                    let leaf = try old.leaf(names: names, notBefore: now - 100 * day)
+                    tls = served(leaf, chain: [leaf, old])
+                case .expiredWrongHost:
+                    tls = served(
+                        try intermediate.leaf(
+                            names: ["wrong.host.example"], notBefore: now - 100 * day, notAfter: now - 10 * day))
                 case .selfSigned:
                     let leaf = try GeneratedCertificate.selfSignedLeaf(names: names)
                     tls = served(leaf, chain: [leaf])
@@ -124,8 +140,12 @@ public final class SSLFixtureSet: Sendable {
                 }
                 let body = page
                 let header = hsts
-                let server = try await LoopbackServer.start(tls: tls) { _, _ in
-                    LoopbackServer.Response(
+                let moves = kind == .movedPage
+                let server = try await LoopbackServer.start(tls: tls) { _, requested in
+                    if moves && requested == path {
+                        return LoopbackServer.Response(status: 301, headers: [("Location", path + "/")], body: "Moved")
+                    }
+                    return LoopbackServer.Response(
                         status: 200, headers: header.map { [("Strict-Transport-Security", $0)] } ?? [], body: body)
                 }
                 servers[kind] = server

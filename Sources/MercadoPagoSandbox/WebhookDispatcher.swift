@@ -113,14 +113,16 @@ actor WebhookDispatcher {
     func paymentChanged(_ payment: JSONObject, sellerID: Int64, action: String, merchantOrderID: Int64?) {
         let id = payment["id"]?.int64Value ?? 0
         let liveMode = payment["live_mode"]?.boolValue ?? true
+        let own = payment["notification_url"]?.stringValue.flatMap(URL.init(string:))
+        let override = settings.useNotificationURL && (own?.scheme == "http" || own?.scheme == "https") ? own : nil
         enqueueChange(
             type: "payment", ipnTopic: "payment", action: action, dataID: String(id), data: ["id": .string(String(id))],
-            sellerID: sellerID, liveMode: liveMode)
+            sellerID: sellerID, liveMode: liveMode, notificationURL: override)
         if let merchantOrderID {
             enqueueChange(
                 type: "topic_merchant_order_wh", ipnTopic: "merchant_order", action: "merchant_order.updated",
                 dataID: String(merchantOrderID), data: ["id": .string(String(merchantOrderID))], sellerID: sellerID,
-                liveMode: liveMode)
+                liveMode: liveMode, notificationURL: override)
         }
     }
 
@@ -137,10 +139,20 @@ actor WebhookDispatcher {
     }
 
     private func enqueueChange(
-        type: String, ipnTopic: String?, action: String, dataID: String, data: JSON, sellerID: Int64, liveMode: Bool
+        type: String, ipnTopic: String?, action: String, dataID: String, data: JSON, sellerID: Int64, liveMode: Bool,
+        notificationURL: URL? = nil
     ) {
-        guard let target = settings.url, settings.topics.contains(type) else { return }
-        if settings.mode != .ipn {
+        guard let target = notificationURL ?? settings.url, settings.topics.contains(type) else { return }
+        // §5.1: `source_news` on a notification_url asks for one kind only.
+        var mode = settings.mode
+        if notificationURL != nil,
+            let sourceNews = URLComponents(url: target, resolvingAgainstBaseURL: false)?.queryItems?
+                .first(where: { $0.name == "source_news" })?.value
+        {
+            if sourceNews == "webhooks" { mode = .webhook }
+            if sourceNews == "ipn" { mode = .ipn }
+        }
+        if mode != .ipn {
             let id = takeNotificationID()
             let body: JSON = [
                 "id": .int(id), "live_mode": .bool(liveMode), "type": .string(type),
@@ -151,7 +163,7 @@ actor WebhookDispatcher {
                 kind: .webhook, id: id, topic: type, action: action, dataID: dataID, body: body.serialized,
                 secret: MercadoPagoSandbox.webhookSecret(userID: sellerID), target: target)
         }
-        if settings.mode != .webhook, let ipnTopic {
+        if mode != .webhook, let ipnTopic {
             // The IPN body is undocumented; devsite-docs#971 shows {resource, topic}.
             let body: JSON = ["resource": .string(dataID), "topic": .string(ipnTopic)]
             enqueue(

@@ -49,6 +49,10 @@ public struct WebhookSettings: Sendable, Equatable {
     /// Sign an alphanumeric `data.id` (Orders API) lower-cased, as the Orders docs say (§5.4 case 1); the query
     /// still carries it as it is.
     public var lowercaseDataIDInSignature: Bool
+    /// Deliver a payment's notifications to its own `notification_url`, as Mercado Pago does (§5.1: it
+    /// overrides the panel URL; `?source_news=webhooks|ipn` there selects one kind). Off by default: the seeded
+    /// payments point at the fictional shop's site.
+    public var useNotificationURL: Bool
 
     public init(
         url: URL? = nil,
@@ -61,7 +65,8 @@ public struct WebhookSettings: Sendable, Equatable {
         timestampUnit: TimestampUnit = .seconds,
         timeScale: Double = 1,
         deadline: Duration? = nil,
-        lowercaseDataIDInSignature: Bool = true
+        lowercaseDataIDInSignature: Bool = true,
+        useNotificationURL: Bool = false
     ) {
         self.url = url
         self.mode = mode
@@ -74,6 +79,7 @@ public struct WebhookSettings: Sendable, Equatable {
         self.timeScale = timeScale
         self.deadline = deadline
         self.lowercaseDataIDInSignature = lowercaseDataIDInSignature
+        self.useNotificationURL = useNotificationURL
     }
 
     /// The deadline actually applied to each attempt.
@@ -103,6 +109,7 @@ public struct WebhookSettings: Sendable, Equatable {
             "time_scale": .number(Decimal(timeScale)),
             "deadline_ms": .int(Int64(effectiveDeadline / .milliseconds(1))),
             "lowercase_data_id": .bool(lowercaseDataIDInSignature),
+            "use_notification_url": .bool(useNotificationURL),
             "retry_schedule_s": .array(Self.retryDelays.map { .number(Decimal($0)) }),
         ]
     }
@@ -112,7 +119,7 @@ public struct WebhookSettings: Sendable, Equatable {
         guard case .object(let fields) = body else { throw .badRequest("the body must be a JSON object") }
         let known: Set<String> = [
             "url", "mode", "topics", "duplicates", "out_of_order", "out_of_order_window_s", "seed", "ts_unit",
-            "time_scale", "deadline_ms", "lowercase_data_id",
+            "time_scale", "deadline_ms", "lowercase_data_id", "use_notification_url",
         ]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw .badRequest("unknown field \(unknown); known: " + known.sorted().joined(separator: ", "))
@@ -198,6 +205,10 @@ public struct WebhookSettings: Sendable, Equatable {
         if let value = fields["lowercase_data_id"] {
             guard let flag = value.boolValue else { throw .badRequest("lowercase_data_id must be true or false") }
             next.lowercaseDataIDInSignature = flag
+        }
+        if let value = fields["use_notification_url"] {
+            guard let flag = value.boolValue else { throw .badRequest("use_notification_url must be true or false") }
+            next.useNotificationURL = flag
         }
         return next
     }

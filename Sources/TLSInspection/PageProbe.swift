@@ -37,7 +37,38 @@ struct PageProbe: Sendable {
         }
     }
 
+    /// https:// redirects the page fetch follows (`/checkout` → `/checkout/`, → the login-free page).
+    static let maximumHops = 3
+
     func page(_ url: URL) async -> Result<PageFacts, Failure> {
+        var current = url
+        var hsts: String?
+        for hop in 0...Self.maximumHops {
+            let response: HTTPFetch.Response
+            switch await fetch(current) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let fetched): response = fetched
+            }
+            // Browsers take HSTS from any https:// response, the redirects included.
+            hsts = hsts ?? response.headers.first(name: "strict-transport-security")
+            if (300..<400).contains(response.status), hop < Self.maximumHops,
+                let location = response.headers.first(name: "location"),
+                let next = URL(string: location, relativeTo: current)?.absoluteURL,
+                TLSInspector.endpoint(of: next) != nil
+            {
+                current = next
+                continue
+            }
+            let scan = PageScanner.scan(html: response.body)
+            return .success(
+                PageFacts(
+                    status: response.status, hsts: hsts, mixedContent: scan.mixedContent,
+                    sdkReferences: scan.sdkReferences, finalURL: current == url ? nil : current.absoluteString))
+        }
+        return .failure(Failure(message: "too many redirects"))
+    }
+
+    private func fetch(_ url: URL) async -> Result<HTTPFetch.Response, Failure> {
         guard let (host, port) = TLSInspector.endpoint(of: url) else {
             return .failure(Failure(message: "not an https:// URL"))
         }
@@ -47,18 +78,10 @@ struct PageProbe: Sendable {
         if !extraRoots.isEmpty { tls.additionalTrustRoots = [.certificates(extraRoots)] }
         let result = await HTTPFetch(host: host, port: port, path: Self.path(of: url), timeout: options.timeout)
             .run(tls: tls)
-        switch result {
-        case .success(let response):
-            let scan = PageScanner.scan(html: response.body)
-            return .success(
-                PageFacts(
-                    status: response.status, hsts: response.headers.first(name: "strict-transport-security"),
-                    mixedContent: scan.mixedContent, sdkReferences: scan.sdkReferences))
-        case .failure(let error):
-            return .failure(
-                Failure(
-                    message: "the page could not be fetched over verified HTTPS: "
-                        + HandshakeProbe.describe(error, timeout: options.timeout)))
+        return result.mapError {
+            Failure(
+                message: "the page could not be fetched over verified HTTPS: "
+                    + HandshakeProbe.describe($0, timeout: options.timeout))
         }
     }
 

@@ -100,18 +100,18 @@ public struct TLSInspector: Sendable {
     /// Certificate facts, trust and name, each judged on its own.
     func judge(_ chain: [[UInt8]], host: String, probe: HandshakeProbe, into observation: inout SSLObservation) async {
         let raw = chain.map { try? RawCertificate(der: $0) }
-        observation.presentedChain = raw.compactMap { raw in
+        let parsed = chain.map { try? Certificate(derEncoded: $0) }
+        observation.presentedChain = zip(raw, parsed).compactMap { raw, parsed in
             raw.map {
                 PresentedCertificate(
                     subject: $0.subject, issuer: $0.issuer, signatureAlgorithm: $0.signatureAlgorithm,
-                    weakSignature: $0.weakSignature)
+                    weakSignature: $0.weakSignature, notBefore: parsed?.notValidBefore, notAfter: parsed?.notValidAfter)
             }
         }
         guard let leafDER = chain.first, let leafRaw = raw.first ?? nil else {
             observation.trust = .notVerified(reason: "the server sent no readable certificate")
             return
         }
-        let parsed = chain.map { try? Certificate(derEncoded: $0) }
         let leaf = parsed[0]
         if let leaf {
             observation.certificate = CertificateFacts(

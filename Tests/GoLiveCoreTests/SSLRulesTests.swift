@@ -57,6 +57,20 @@ struct SSLRulesTests {
         #expect(verySoon.status == .fail)
     }
 
+    @Test("an expired intermediate is cert.expired, naming it; a valid one says nothing")
+    func intermediateValidity() {
+        var expired = observation()
+        expired.presentedChain[1].notBefore = now - 400 * day
+        expired.presentedChain[1].notAfter = now - 10 * day
+        let findings = SSLRules.findings(for: expired, at: now)
+        #expect(findings.map(\.id) == [.expired])
+        #expect(findings.first?.message.contains("CN=Int") == true)
+        var fine = observation()
+        fine.presentedChain[1].notBefore = now - 400 * day
+        fine.presentedChain[1].notAfter = now + 400 * day
+        #expect(SSLRules.findings(for: fine, at: now).isEmpty)
+    }
+
     @Test("two problems give two findings, each with its own id")
     func twoProblems() {
         let found = ids(observation(notBefore: -100, notAfter: -1, hostnameMatches: false))

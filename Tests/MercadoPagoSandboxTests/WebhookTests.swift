@@ -126,7 +126,7 @@ struct WebhookTests {
 
     @Test("An attempt that exceeds the deadline counts as failed and is retried")
     func timeoutIsRetried() async throws {
-        let settings = WebhookSettings(timeScale: fast, deadline: .milliseconds(300))
+        let settings = WebhookSettings(timeScale: fast, deadline: .milliseconds(800))
         try await withWebhooks(settings: settings, answer: { $0 == 0 ? .hang : .status(201) }) {
             sandbox, client, receiver in
             _ = try await client.send(.post, "/_sandbox/payments", json: "{}")
@@ -134,7 +134,7 @@ struct WebhookTests {
             #expect(deliveries.count == 2)
             #expect(deliveries.first?.error == "timeout")
             #expect(deliveries.first?.status == nil)
-            #expect((deliveries.first?.latencyMilliseconds ?? 0) >= 290)
+            #expect((deliveries.first?.latencyMilliseconds ?? 0) >= 790)
             #expect(deliveries.last?.status == 201)
             #expect(deliveries.last?.delivered == true)
         }
@@ -169,8 +169,8 @@ struct WebhookTests {
 
     @Test("out_of_order spreads first attempts so later changes overtake earlier ones")
     func outOfOrder() async throws {
-        // 600 simulated seconds over 0.6 s: far wider than the time the 8 changes take.
-        let settings = WebhookSettings(outOfOrder: true, outOfOrderWindow: 600, seed: 3, timeScale: 1_000)
+        // 1200 simulated seconds over 1.2 s: far wider than the time the 8 changes take.
+        let settings = WebhookSettings(outOfOrder: true, outOfOrderWindow: 1_200, seed: 3, timeScale: 1_000)
         try await withWebhooks(settings: settings) { _, client, receiver in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 {
@@ -182,7 +182,7 @@ struct WebhookTests {
             // Notification ids are given in the order the changes happened.
             let arrived = requests.compactMap(\.notificationID)
             #expect(arrived.count == 8)
-            #expect(arrived != arrived.sorted(), "with 8 changes spread over 600 s some must arrive out of order")
+            #expect(arrived != arrived.sorted(), "with 8 changes spread over 1200 s some must arrive out of order")
         }
     }
 
@@ -249,6 +249,29 @@ struct WebhookTests {
             try await Task.sleep(for: .milliseconds(100))
             #expect(receiver.requests.count == 3)
             #expect(receiver.requests.last?.query["topic"] == "payment")
+        }
+    }
+
+    @Test("use_notification_url: a payment's own notification_url wins, and its source_news picks the kind")
+    func notificationURL() async throws {
+        try await withWebhooks(settings: WebhookSettings(mode: .both, useNotificationURL: true)) {
+            _, client, receiver in
+            let own = try #require(
+                try await client.get("/_sandbox/webhooks").object.string("url").map {
+                    $0 + "?source_news=ipn&cliente=tienda"
+                })
+            let created = try await client.send(
+                .post, "/_sandbox/payments", json: #"{"payment": {"notification_url": "\#(own)"}}"#)
+            let id = try #require(created.object.int("id"))
+            // Without one, the configured URL gets both kinds.
+            _ = try await client.send(.post, "/_sandbox/payments", json: "{}")
+            let requests = try await receiver.waitFor(3)
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(receiver.requests.count == 3)
+            let first = try #require(requests.first)
+            #expect(first.query["topic"] == "payment" && first.query["id"] == String(id))
+            #expect(first.query["cliente"] == "tienda" && first.query["source_news"] == "ipn")
+            #expect(requests.dropFirst().allSatisfy { $0.query["cliente"] == nil })
         }
     }
 

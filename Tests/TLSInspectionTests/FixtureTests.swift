@@ -16,6 +16,9 @@ let expectations: [SSLFixtureSet.Kind: (ids: [String], status: CheckStatus)] = [
     .expired: (["cert.expired"], .fail),
     .notYetValid: (["cert.not_yet_valid"], .fail),
     .wrongHost: (["cert.hostname_mismatch"], .fail),
+    .movedPage: ([], .pass),
+    .expiredIntermediate: (["cert.expired"], .fail),
+    .expiredWrongHost: (["cert.expired", "cert.hostname_mismatch"], .fail),
     .selfSigned: (["cert.self_signed"], .fail),
     .untrustedRoot: (["cert.untrusted_root"], .fail),
     .incompleteChain: (["cert.incomplete_chain"], .fail),
@@ -81,6 +84,16 @@ struct FixtureTests {
 
         let sha1 = try await inspect(fixtures.url(.sha1), caFile: fixtures.caFile, httpPort: fixtures.redirectPort)
         #expect(sha1.observation.certificate?.signatureAlgorithm == "sha1WithRSAEncryption")
+    }
+
+    @Test("the page fetch follows https redirects on the same site and scans the page it lands on")
+    func movedPage() async throws {
+        let fixtures = try await Fixtures.shared.value
+        let report = try await inspect(
+            fixtures.url(.movedPage), caFile: fixtures.caFile, httpPort: fixtures.redirectPort)
+        #expect(report.observation.page?.finalURL?.hasSuffix("/checkout/") == true)
+        #expect(report.observation.page?.status == 200)
+        #expect(report.observation.page?.sdkReferences == ["https://sdk.mercadopago.com/js/v2"])
     }
 
     @Test("without --ca-file the test root is not trusted: the valid fixture is an untrusted root, nothing else")

@@ -60,11 +60,20 @@ public struct PresentedCertificate: Sendable, Hashable {
     /// Whether the signature uses a broken hash (MD2, MD5, SHA-1).
     public var weakSignature: Bool
 
-    public init(subject: String, issuer: String, signatureAlgorithm: String, weakSignature: Bool) {
+    /// The validity window, when the certificate could be parsed.
+    public var notBefore: Date?
+    public var notAfter: Date?
+
+    public init(
+        subject: String, issuer: String, signatureAlgorithm: String, weakSignature: Bool, notBefore: Date? = nil,
+        notAfter: Date? = nil
+    ) {
         self.subject = subject
         self.issuer = issuer
         self.signatureAlgorithm = signatureAlgorithm
         self.weakSignature = weakSignature
+        self.notBefore = notBefore
+        self.notAfter = notAfter
     }
 
     /// A certificate whose issuer is itself (a root, or a self-signed leaf).
@@ -147,7 +156,13 @@ public struct PageFacts: Sendable, Hashable {
     /// Every reference to Mercado Pago's SDK host (`sdk.mercadopago.com`), as written in the page.
     public var sdkReferences: [String]
 
-    public init(status: Int, hsts: String?, mixedContent: [MixedContentItem], sdkReferences: [String]) {
+    /// The page's address after same-scheme redirects (`/checkout` → `/checkout/`), when it moved.
+    public var finalURL: String?
+
+    public init(
+        status: Int, hsts: String?, mixedContent: [MixedContentItem], sdkReferences: [String], finalURL: String? = nil
+    ) {
+        self.finalURL = finalURL
         self.status = status
         self.hsts = hsts
         self.mixedContent = mixedContent

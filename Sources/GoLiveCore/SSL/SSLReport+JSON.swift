@@ -55,7 +55,7 @@ extension SSLReport {
                 document["hsts"] = .object(["present": .bool(false)])
             }
             document["page"] = .object([
-                "status": .number(Decimal(page.status)),
+                "status": .number(Decimal(page.status)), "final_url": page.finalURL.map(JSONValue.string) ?? .null,
                 "mixed_content": .array(
                     page.mixedContent.map {
                         .object([

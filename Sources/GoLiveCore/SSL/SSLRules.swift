@@ -96,6 +96,7 @@ public enum SSLRules {
         findings += trustFindings(observation)
         if let certificate = observation.certificate {
             findings += validityFindings(certificate, at: now)
+            findings += intermediateValidityFindings(observation.presentedChain, at: now)
             findings += cryptoFindings(certificate, chain: observation.presentedChain)
         }
         findings += protocolFindings(observation.protocols)
@@ -179,6 +180,29 @@ public enum SSLRules {
             ]
         }
         return []
+    }
+
+    /// Intermediates sent by the server that are outside their validity window (trust is judged with the
+    /// window set aside, so this is where an expired intermediate shows).
+    static func intermediateValidityFindings(_ chain: [PresentedCertificate], at now: Date) -> [SSLFinding] {
+        let formatter = ISO8601DateFormatter()
+        var findings: [SSLFinding] = []
+        for certificate in chain.dropFirst() where !certificate.isSelfIssued {
+            if let notAfter = certificate.notAfter, now > notAfter {
+                findings.append(
+                    SSLFinding(
+                        .expired, .error,
+                        "The intermediate certificate \"\(certificate.subject)\" sent by the server expired on "
+                            + "\(formatter.string(from: notAfter)). Install your CA's current intermediate."))
+            } else if let notBefore = certificate.notBefore, now < notBefore {
+                findings.append(
+                    SSLFinding(
+                        .notYetValid, .error,
+                        "The intermediate certificate \"\(certificate.subject)\" is not valid before "
+                            + "\(formatter.string(from: notBefore)). Install your CA's current intermediate."))
+            }
+        }
+        return findings
     }
 
     static func cryptoFindings(_ certificate: CertificateFacts, chain: [PresentedCertificate]) -> [SSLFinding] {
