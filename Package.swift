@@ -167,7 +167,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GoLiveCLITests",
-            dependencies: ["golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS"]
+            dependencies: [
+                "golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS",
+                "TerminalUI",
+            ]
         ),
         .testTarget(
             name: "TLSInspectionTests",

@@ -1,1 +1,273 @@
-print("todo")
+// Notifications benchmark: durable notifications per second through golive's receiver, against two ceilings
+// measured in the same run on the same machine and disk:
+//   fsync  a raw loop appending 512 bytes and fsync-ing a file in the store's folder (the disk's commit rate);
+//   bare   a Hummingbird route that answers 200 without reading anything (the HTTP stack's rate);
+//   golive POST /webhooks/mercadopago with unique signed notifications: parse, verify (HMAC), group commit
+//          (WAL, synchronous=FULL), 200 — with the outbox processor running.
+// Load: N concurrent keep-alive connections over loopback (AsyncHTTPClient), each sending back to back.
+//
+// Run: swift build -c release --product NotificationsBenchmark && .build/release/NotificationsBenchmark \
+//        [--seconds 20] [--connections 64] [--phases fsync,bare,golive]
+import AsyncHTTPClient
+import Foundation
+import GoLiveCore
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import StoreSQLite
+import Synchronization
+import WebhookServer
+import WebhookSignature
+
+struct Options {
+    var seconds: Double = 20
+    var connections = 64
+    var phases: [String] = ["fsync", "bare", "golive"]
+    var folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-\(UUID().uuidString)")
+
+    init() {
+        var arguments = CommandLine.arguments.dropFirst().makeIterator()
+        while let argument = arguments.next() {
+            switch argument {
+            case "--seconds": seconds = Double(arguments.next() ?? "") ?? seconds
+            case "--connections": connections = Int(arguments.next() ?? "") ?? connections
+            case "--phases": phases = (arguments.next() ?? "").split(separator: ",").map(String.init)
+            case "--folder": folder = URL(fileURLWithPath: arguments.next() ?? folder.path)
+            default: print("unknown argument \(argument)")
+            }
+        }
+    }
+}
+
+struct LoadResult {
+    var completed: Int
+    var failed: Int
+    var seconds: Double
+    var latencies: [Double]
+    var rate: Double { Double(completed) / seconds }
+    func percentile(_ p: Double) -> Double {
+        guard !latencies.isEmpty else { return .nan }
+        return latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000
+    }
+}
+
+final class Shared<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+    func withLock<T>(_ body: (inout Value) -> T) -> T { value.withLock { body(&$0) } }
+}
+
+/// Resident memory in MiB (Linux /proc).
+func residentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return .nan }
+    let pages = Double(text.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+/// `connections` loops sending back to back for `seconds`; `makeRequest(connection, index)` builds each.
+func runLoad(
+    connections: Int, seconds: Double, client: HTTPClient,
+    makeRequest: @escaping @Sendable (Int, Int) -> HTTPClientRequest,
+    onSample: @escaping @Sendable () -> Void = {}
+) async -> LoadResult {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+    let started = ContinuousClock.now
+    let results = await withTaskGroup(of: (Int, Int, [Double]).self) { group in
+        for connection in 0..<connections {
+            group.addTask {
+                var ok = 0
+                var failed = 0
+                var latencies: [Double] = []
+                latencies.reserveCapacity(Int(seconds) * 2000)
+                var index = 0
+                while ContinuousClock.now < deadline {
+                    let request = makeRequest(connection, index)
+                    index += 1
+                    let sent = ContinuousClock.now
+                    do {
+                        let response = try await client.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 16)
+                        if response.status == .ok {
+                            ok += 1
+                            latencies.append((ContinuousClock.now - sent).timeInterval)
+                        } else {
+                            failed += 1
+                        }
+                    } catch {
+                        failed += 1
+                    }
+                }
+                return (ok, failed, latencies)
+            }
+        }
+        group.addTask {
+            while ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .seconds(1))
+                onSample()
+            }
+            return (0, 0, [])
+        }
+        var total = (0, 0, [Double]())
+        for await (ok, failed, latencies) in group {
+            total.0 += ok
+            total.1 += failed
+            total.2 += latencies
+        }
+        return total
+    }
+    let elapsed = (ContinuousClock.now - started).timeInterval
+    return LoadResult(completed: results.0, failed: results.1, seconds: elapsed, latencies: results.2.sorted())
+}
+
+func fsyncCeiling(folder: URL, seconds: Double) -> Double {
+    let path = folder.appendingPathComponent("fsync-probe").path
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    guard fd >= 0 else { return .nan }
+    defer {
+        close(fd)
+        unlink(path)
+    }
+    let record = [UInt8](repeating: 0x61, count: 512)
+    let start = Date()
+    var count = 0
+    while Date().timeIntervalSince(start) < seconds {
+        _ = record.withUnsafeBytes { write(fd, $0.baseAddress, 512) }
+        fsync(fd)
+        count += 1
+    }
+    return Double(count) / Date().timeIntervalSince(start)
+}
+
+func startBare() async throws -> (String, Task<Void, any Error>) {
+    let router = Router()
+    router.post("/webhooks/mercadopago") { _, _ -> HTTPResponse.Status in .ok }
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+        logger: Logger(label: "bare", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let task = Task { try await app.run() }
+    var iterator = ports.makeAsyncIterator()
+    return ("http://127.0.0.1:\(await iterator.next() ?? 0)", task)
+}
+
+@main
+enum NotificationsBenchmark {
+    static func main() async throws {
+        let options = Options()
+        try FileManager.default.createDirectory(at: options.folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: options.folder) }
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.connections)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print("machine: \(cores) cores; \(options.connections) connections; \(Int(options.seconds)) s a phase")
+        var fsyncRate = Double.nan
+        var bare: LoadResult?
+        var golive: LoadResult?
+
+        if options.phases.contains("fsync") {
+            fsyncRate = fsyncCeiling(folder: options.folder, seconds: min(options.seconds, 10))
+            print(String(format: "fsync  %8.0f fsync/s (512-byte append + fsync, same folder)", fsyncRate))
+        }
+        if options.phases.contains("bare") {
+            let (url, task) = try await startBare()
+            let result = await runLoad(connections: options.connections, seconds: options.seconds, client: client) {
+                _, _ in
+                var request = HTTPClientRequest(url: "\(url)/webhooks/mercadopago?data.id=1&type=payment")
+                request.method = .POST
+                request.body = .bytes(ByteBuffer(string: #"{"id":"1","type":"payment","data":{"id":"1"}}"#))
+                return request
+            }
+            task.cancel()
+            _ = try? await task.value
+            bare = result
+            print(
+                String(
+                    format: "bare   %8.0f req/s  p50 %.1f ms  p99 %.1f ms  (%d failed)", result.rate,
+                    result.percentile(0.5), result.percentile(0.99), result.failed))
+        }
+        if options.phases.contains("golive") {
+            let storePath = options.folder.appendingPathComponent("golive.sqlite").path
+            let store = try SQLiteStore(path: storePath)
+            let secret = Secret("benchmark-webhook-secret-0123456789abcdef")
+            let metrics = ReceiverMetrics()
+            let batcher = NotificationBatcher(store: store) { commit in
+                metrics.commit(
+                    notifications: commit.notifications, seconds: commit.duration.timeInterval,
+                    succeeded: commit.succeeded)
+            }
+            let receiver = WebhookReceiver(
+                sellers: [ReceiverSeller(name: "shop", userID: 7, secret: secret)], batcher: batcher, metrics: metrics)
+            let (addresses, continuation) = AsyncStream<String>.makeStream()
+            let app = WebhookServerFactory.application(
+                host: "127.0.0.1", port: 0, receiver: receiver, metrics: metrics,
+                logger: Logger(label: "golive", factory: { _ in SwiftLogNoOpLogHandler() }),
+                onListening: { continuation.yield($0) })
+            let server = Task { try await app.run() }
+            // The outbox processor runs as in `serve` (no token: each notification is marked failed, in batches).
+            let processor = Task {
+                await NotificationProcessor(store: store, gateway: { _ in nil }).run()
+            }
+            var iterator = addresses.makeAsyncIterator()
+            let url = "http://\(await iterator.next() ?? "")"
+            let memory = Shared<[Double]>([residentMiB()])
+            let run = UUID().uuidString.prefix(8)
+            let result = await runLoad(
+                connections: options.connections, seconds: options.seconds, client: client,
+                makeRequest: { connection, index in
+                    let id = "\(run)-\(connection)-\(index)"
+                    let dataID = "\(1_000_000 + index)"
+                    let requestID = "\(run)-\(connection)-\(index)-r"
+                    let ts = String(Int(Date().timeIntervalSince1970))
+                    var request = HTTPClientRequest(url: "\(url)/webhooks/mercadopago?data.id=\(dataID)&type=payment")
+                    request.method = .POST
+                    request.headers.add(
+                        name: "x-signature",
+                        value: WebhookSignature.header(dataID: dataID, requestID: requestID, ts: ts, secret: secret))
+                    request.headers.add(name: "x-request-id", value: requestID)
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(
+                        ByteBuffer(
+                            string:
+                                #"{"id":"\#(id)","live_mode":true,"type":"payment","date_created":"2026-11-26T10:04:58.396-04:00","user_id":7,"api_version":"v1","action":"payment.updated","data":{"id":"\#(dataID)"}}"#
+                        ))
+                    return request
+                },
+                onSample: { memory.withLock { $0.append(residentMiB()) } })
+            server.cancel()
+            _ = try? await server.value
+            processor.cancel()
+            await processor.value
+            golive = result
+            let stored = try await store.notifications(NotificationQuery(limit: 10_000_000)).count
+            let samples = memory.withLock { $0 }
+            print(
+                String(
+                    format: "golive %8.0f notif/s  p50 %.1f ms  p99 %.1f ms  (%d failed; %d acknowledged, %d stored)",
+                    result.rate, result.percentile(0.5), result.percentile(0.99), result.failed, result.completed,
+                    stored))
+            let commits = metrics.render().split(separator: "\n").first {
+                $0.hasPrefix("golive_store_commit_seconds_count")
+            }
+            print("       \(commits ?? "")")
+            if let first = samples.dropFirst().first, let last = samples.last, let peak = samples.max() {
+                print(
+                    String(
+                        format: "       memory (RSS) after 1 s %.0f MiB, at the end %.0f MiB, peak %.0f MiB", first,
+                        last, peak))
+            }
+            if stored < result.completed {
+                print("ERROR: \(result.completed - stored) acknowledged notifications not stored")
+            }
+        }
+        if let golive {
+            if let bare { print(String(format: "ratio  golive / bare = %.0f %%", 100 * golive.rate / bare.rate)) }
+            if !fsyncRate.isNaN { print(String(format: "ratio  golive / fsync = %.2f", golive.rate / fsyncRate)) }
+        }
+        try await client.shutdown()
+    }
+}

@@ -144,8 +144,8 @@ struct DashboardSources: Sendable {
     /// The sources of this build, over the session's store. Each requirement sets its own line.
     static func of(_ session: Session) -> DashboardSources {
         var sources = DashboardSources()
-        sources.feed = nil  // notifications: an adapter over the notification store goes here
-        sources.balances = nil  // reports: an adapter over the report store goes here
+        sources.feed = NotificationFeed(store: session.store)  // notifications (issue 5's store)
+        sources.balances = nil  // reports: no stored balances in this build; an adapter goes here
         return sources
     }
 }
@@ -199,8 +199,8 @@ struct SnapshotLoader: Sendable {
             }
         } else {
             snapshot.balances = .unavailable(
-                reason: "This build of golive reads no reports yet.",
-                remedy: "Balances appear here once `golive report fetch` stores release reports.")
+                reason: "No stored report balances: this build sums reports on demand only.",
+                remedy: "Run `golive report balance --file RELEASE.csv` on a downloaded release report.")
         }
         snapshot.loadedAt = Date()
         return snapshot

@@ -228,12 +228,15 @@ struct SandboxProcessTests {
         defer { if process.isRunning { process.interrupt() } }
 
         // The first line names the URL: "Mercado Pago Sandbox listening on http://127.0.0.1:PORT".
-        var printed = ""
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !printed.contains("\n"), ContinuousClock.now < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            printed += String(decoding: chunk, as: UTF8.self)
+        // Blocking reads and waits happen on a thread of their own (`onThread`), never on the concurrency pool.
+        let printed = try await onThread {
+            var printed = ""
+            while !printed.contains("\n") {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                printed += String(decoding: chunk, as: UTF8.self)
+            }
+            return printed
         }
         let firstLine = try #require(printed.split(separator: "\n").first)
         let url = try #require(firstLine.split(separator: " ").last.flatMap { URL(string: String($0)) })
@@ -248,7 +251,7 @@ struct SandboxProcessTests {
 
         process.terminate()  // SIGTERM
         let stopped = ContinuousClock.now
-        process.waitUntilExit()
+        try await onThread { process.waitUntilExit() }
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         #expect(ContinuousClock.now - stopped < .seconds(10))

@@ -45,10 +45,12 @@ final class ServeProcess: Sendable {
     var pid: Int32 { processBox.processIdentifier }
 
     /// Starts `golive serve` on a free port; returns once it says where it listens.
-    static func start(home: URL, store: String, environment: [String: String]) async throws -> ServeProcess {
+    static func start(home: URL, store: String, environment: [String: String], arguments: [String] = []) async throws
+        -> ServeProcess
+    {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store]
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store] + arguments
         var env = [
             "PATH": "/usr/bin:/bin", "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
             "XDG_DATA_HOME": home.appendingPathComponent("data").path, "LANG": "C.UTF-8",

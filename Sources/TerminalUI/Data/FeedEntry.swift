@@ -34,13 +34,16 @@ public struct FeedEntry: Sendable, Hashable {
     public var headers: [Header]
     /// A one-paragraph description of the fetched resource (amount, status, payer masked), when fetched.
     public var resourceSummary: String?
+    /// The body as received (JSON text), for the detail overlay.
+    public var body: String
 
     public init(
         seq: Int64, id: String, receivedAt: Date, kind: String, topic: String, action: String? = nil,
         dataID: String? = nil, liveMode: Bool? = nil, signature: String, signatureVariant: String? = nil,
         duplicate: Bool = false, processing: String, resourceStatus: String? = nil, headers: [Header] = [],
-        resourceSummary: String? = nil
+        resourceSummary: String? = nil, body: String = ""
     ) {
+        self.body = body
         self.seq = seq
         self.id = id
         self.receivedAt = receivedAt

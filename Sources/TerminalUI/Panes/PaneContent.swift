@@ -347,6 +347,10 @@ enum PaneContent {
         for header in entry.headers {
             lines.append(Line([Span("  " + header.name + ": ", .muted), Span(header.value)]))
         }
+        if !entry.body.isEmpty {
+            lines.append(Line("Body", .title))
+            for text in wrap(entry.body, width: max(1, width - 2)).prefix(6) { lines.append(Line("  " + text)) }
+        }
         lines.append(Line("Fetched resource", .title))
         for text in wrap(entry.resourceSummary ?? "not fetched yet", width: max(1, width - 2)) {
             lines.append(Line("  " + text, entry.resourceSummary == nil ? .muted : .text))

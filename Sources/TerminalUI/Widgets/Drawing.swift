@@ -1,8 +1,10 @@
 extension CellGrid {
-    /// A box with a title in its top border; the focused pane's border uses the `focus` role.
+    /// A box with a title in its top border; the focused pane's title uses the `focus` role and a marker.
     mutating func drawBox(_ rect: Rect, title: String, focused: Bool, symbols: Symbols, badge: Span? = nil) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        let role: Role = focused ? .focus : .border
+        // Focus shows in the title (marker and colour), not the whole border: moving focus then rewrites two
+        // titles instead of two frames (a few dozen bytes per key over SSH, not a thousand).
+        let role: Role = .border
         fill(rect)
         let horizontal = String(repeating: symbols.horizontal, count: rect.width - 2)
         put(symbols.topLeft + horizontal + symbols.topRight, x: rect.x, y: rect.y, role: role)
@@ -14,7 +16,7 @@ extension CellGrid {
         let limit = rect.maxX - 1
         var x = rect.x + 1
         let marker = focused ? symbols.pointer : symbols.horizontal
-        x = put(marker, x: x, y: rect.y, role: role, limit: limit)
+        x = put(marker, x: x, y: rect.y, role: focused ? .focus : role, limit: limit)
         x = put(
             " " + DisplayWidth.truncate(title, to: max(0, rect.width - 6), ellipsis: symbols.ellipsis) + " ",
             x: x, y: rect.y, role: focused ? .focus : .title, limit: limit)

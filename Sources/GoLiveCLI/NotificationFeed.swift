@@ -1,0 +1,52 @@
+import Foundation
+import GoLiveCore
+import TerminalUI
+
+/// The dashboard's notification feed over the notification store (what `golive serve` records).
+struct NotificationFeed: FeedSource {
+    let store: any NotificationStore
+    /// Orders are looked up for the newest payments only: the feed is re-read every 2 s.
+    var orderLookups = 20
+
+    func recentNotifications(seller: String, limit: Int) async throws -> [FeedEntry] {
+        let stored = try await store.notifications(NotificationQuery(seller: seller, limit: limit))
+        var entries: [FeedEntry] = []
+        entries.reserveCapacity(stored.count)
+        for (index, item) in stored.enumerated() {
+            var order: ShopOrder?
+            if index < orderLookups, item.notification.resource == .payment, let id = item.notification.dataID {
+                order = try? await store.order(paymentID: id)
+            }
+            entries.append(Self.entry(item, order: order))
+        }
+        return entries
+    }
+
+    static func entry(_ item: StoredNotification, order: ShopOrder?) -> FeedEntry {
+        let notification = item.notification
+        var headers: [FeedEntry.Header] = []
+        if let requestID = notification.requestID { headers.append(.init(name: "x-request-id", value: requestID)) }
+        if let userID = notification.userID { headers.append(.init(name: "user_id (body)", value: "\(userID)")) }
+        var summary: [String] = []
+        if let status = item.resourceStatus {
+            summary.append("\(notification.topic) \(notification.dataID ?? "?"): \(status)")
+        }
+        if let order {
+            var text = "order \(order.externalReference)"
+            if let amount = order.amount { text += ", \(order.currency ?? "") \(amount)" }
+            if let status = order.status { text += ", \(status)" }
+            summary.append(text)
+        }
+        if let error = item.lastError { summary.append("last error after \(item.attempts) attempt(s): \(error)") }
+        if item.processing == .pending, let next = item.nextAttemptAt {
+            summary.append("next attempt at \(ISO8601DateFormatter().string(from: next))")
+        }
+        return FeedEntry(
+            seq: item.seq, id: notification.notificationID, receivedAt: notification.receivedAt,
+            kind: notification.kind.rawValue, topic: notification.topic, action: notification.action,
+            dataID: notification.dataID, liveMode: notification.liveMode, signature: notification.signature.rawValue,
+            signatureVariant: notification.signatureVariant, duplicate: item.duplicate,
+            processing: item.processing.rawValue, resourceStatus: item.resourceStatus, headers: headers,
+            resourceSummary: summary.isEmpty ? nil : summary.joined(separator: "; "), body: notification.body)
+    }
+}
