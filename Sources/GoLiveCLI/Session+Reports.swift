@@ -1,8 +1,10 @@
 import GoLiveCore
+import StoreSQLite
 
 extension Session {
-    /// The orders reconciliation compares reports with, for one seller; nil while this build keeps none.
+    /// The orders reconciliation compares reports with, for one seller: those `golive serve` keeps from
+    /// notifications.
     func orderLedger(for seller: SellerSettings) -> (any OrderLedger)? {
-        nil
+        NotificationOrderLedger(store: store, seller: seller.name)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveCore
+import StoreSQLite
 import Testing
 
 /// `golive report …` through the real binary, on report files written by the test.
@@ -135,14 +136,44 @@ struct ReportCommandTests {
 }
 
 extension ReportCommandTests {
-    @Test("reconcile says clearly when there are no orders to reconcile against")
-    func reconcileWithoutOrders() async throws {
+    @Test("reconcile compares the report with the orders in the store and exports the mismatches")
+    func reconcile() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
+        let storePath = binary.home.appendingPathComponent("golive.sqlite").path
+        let store = try SQLiteStore(path: storePath)
+        let approvedAt = MercadoPagoDate.parse("2026-11-10T12:00:00.000-04:00")!
+        // The report (releaseReport) has payments 1001…1050 for order-1…order-50, amounts 100.13 + 0.13 × (i − 1)
+        // net of a 5.00 fee: GROSS_AMOUNT = net + 5.00.
+        for index in 1...50 where index != 9 {
+            let gross = 10_000 + index * 13 + 500
+            let amount = Decimal(string: Self.money(index == 3 ? gross + 1 : gross))!
+            try await store.applyOrderUpdate(
+                ShopOrder(
+                    seller: "default", externalReference: "order-\(index)", status: "approved", amount: amount,
+                    paymentIDs: ["\(1000 + index)"], source: .payment, sourceID: "\(1000 + index)",
+                    dateLastUpdated: approvedAt, updatedAt: approvedAt))
+        }
+        try await store.applyOrderUpdate(
+            ShopOrder(
+                seller: "default", externalReference: "order-77", status: "approved", amount: 10,
+                paymentIDs: ["1077"], source: .payment, sourceID: "1077", dateLastUpdated: approvedAt,
+                updatedAt: approvedAt))
         let path = try write(Self.releaseReport().csv, in: binary)
-        let run = try await binary.run(["report", "reconcile", "--file", path, "--json"])
-        #expect(run.status == 1)
+        let out = binary.home.appendingPathComponent("mismatches.csv").path
+        let run = try await binary.run([
+            "report", "reconcile", "--file", path, "--json", "--csv", out, "--store", "sqlite:\(storePath)",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
         let json = try JSONValue.parse(Data(run.stdout.utf8))
-        #expect(json["error"]["code"] == "report.orders_unavailable")
+        #expect(json["matched"] == 48)
+        #expect(json["counts"]["amount_differs"] == 1)
+        #expect(json["counts"]["released_unknown_order"] == 1)
+        #expect(json["counts"]["approved_not_released"] == 1)
+        let kinds = json["mismatches"].array.compactMap { $0["external_reference"].string }
+        #expect(Set(kinds) == ["order-3", "order-9", "order-77"])
+        let csv = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 4)
+        #expect(csv.contains("amount_differs,6,2026-11-04T14:00:00.000+00:00,1003,order-3,105.39,105.4,"))
     }
 }
