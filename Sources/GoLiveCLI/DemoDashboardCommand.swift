@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import GoLiveConfig
 import GoLiveCore
+import LoopbackHTTPS
 import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
+import TLSInspection
 import TerminalUI
 
 /// `golive demo` / `golive demo dashboard`: the dashboard over the embedded Sandbox and a temporary store, with
@@ -40,8 +42,15 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let baseURL: URL
+        let checkoutPage: DemoCheckoutPage
         do {
             baseURL = try await sandbox.start()
+            do {
+                checkoutPage = try await DemoCheckoutPage.start()
+            } catch {
+                await sandbox.stop()
+                throw error
+            }
         } catch {
             ReadinessOutput.emit(
                 GoLiveError(
@@ -51,12 +60,21 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         }
         do {
             let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
-            let session = Session(
+            // The Sandbox's HTTPS checkout page, trusted through its generated root only (as `demo check` does).
+            let sellers = sellers.map { seller in
+                var seller = seller
+                seller.checkoutURL = checkoutPage.url
+                return seller
+            }
+            let first = sellers[0]
+            var session = Session(
                 settings: GoLiveSettings(
                     apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: sellers,
                     seller: first, configFile: nil),
                 store: store,
                 connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
+            session.sslOptions = .init(
+                caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
             let activity =
                 still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
             var runner = DashboardRunner(
@@ -67,9 +85,11 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             runner.checkInterval = .seconds(15)
             try await runner.run()
         } catch {
+            await checkoutPage.stop()
             await sandbox.stop()
             throw error
         }
+        await checkoutPage.stop()
         await sandbox.stop()
     }
 
