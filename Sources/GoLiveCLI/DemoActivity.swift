@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
 import Synchronization
@@ -22,6 +23,7 @@ struct DemoActivity {
                     name: account.name, userID: account.userID, nickname: account.nickname, siteID: "MLA",
                     environment: nil, updatedAt: Date()))
         }
+        await measureQuality(session: session)
         let address = Mutex<String?>(nil)
         let composition = try await ServeComposition.make(
             session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), bodyLimit: 256 * 1024,
@@ -39,6 +41,22 @@ struct DemoActivity {
         await sandbox.configureWebhooks(WebhookSettings(url: url, mode: .both, duplicates: 0.1, seed: 7))
         let shop = Task { await Self.shop(controlAPI: baseURL.appendingPathComponent("_sandbox")) }
         return DemoActivity(tasks: [serve, shop])
+    }
+
+    /// The quality pane's score and history: the few latest approved production payments of the Sandbox's
+    /// production seller, measured oldest first (a failure leaves the pane saying what to run).
+    static func measureQuality(session: Session) async {
+        guard let account = MercadoPagoSandbox.account(named: "production") else { return }
+        let gateway = session.connection.gateway(accessToken: Secret(account.accessToken))
+        let measurer = QualityMeasurer(
+            store: session.store, notifications: StoredPaymentNotifications(store: session.store))
+        guard
+            let approved = try? await gateway.searchPayments(
+                PaymentSearchQuery(limit: 4, sort: .dateCreated, criteria: .descending, status: "approved"))
+        else { return }
+        for payment in approved.results.reversed() where payment.liveMode == true {
+            _ = try? await measurer.measure(paymentID: payment.id, seller: account.name, gateway: gateway)
+        }
     }
 
     func stop() async {
