@@ -3,7 +3,7 @@
 
 usage: Benchmarks/dashboard/bytes.py [GOLIVE_BINARY] [--sizes 80x24,120x40] [--idle SECONDS]
 
-For each size it runs `golive demo` on a pseudo-terminal and counts, in one session:
+For each size it runs `golive demo --still` (no simulated shop) on a pseudo-terminal and counts, in one session:
   first paint   bytes in the first 2 s (the screen, then the first check results arriving)
   idle          bytes per second over --idle seconds with nothing happening (clock and data-age ticks)
   Tab           bytes for one focus move (window after the key, minus the idle rate)
@@ -25,7 +25,7 @@ def session(cols, rows):
         os.environ.update(TERM="xterm-256color", LANG="C.UTF-8")
         os.environ.pop("NO_COLOR", None)
         err = os.open("/dev/null", os.O_WRONLY); os.dup2(err, 2)
-        os.execv(a.binary, [a.binary, "demo"])
+        os.execv(a.binary, [a.binary, "demo", "--still"])
     start = time.monotonic()
 
     def pump(seconds):

@@ -19,6 +19,8 @@ struct DashboardRunner {
     let sources: DashboardSources
     var refresh: Duration = .seconds(2)
     var checkInterval: Duration = .seconds(600)
+    /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
+    var beforeClose: (@Sendable () async -> Void)?
 
     /// Runs until the user quits; a terminal that cannot be used is a clear error (exit 1), an unknown theme a
     /// usage error (exit 2).
@@ -82,6 +84,9 @@ struct DashboardRunner {
             checker.cancel()
             trigger.finish()
         }
+        // Nothing may write to the terminal behind ncurses' back: diagnostics go to a file while the screen is ours.
+        let diagnostics = DiagnosticsCapture.start()
+        defer { diagnostics.finish() }
         do {
             try await loop.run(state: state, themes: themes, environment: environment) { effect in
                 switch effect {
@@ -99,11 +104,13 @@ struct DashboardRunner {
                 }
             }
         } catch let error as TerminalUnavailable {
+            await beforeClose?()
             await session.close()
             throw GoLiveError(.terminalUnavailable, error.description)
         }
         reader.cancel()
         checker.cancel()
+        await beforeClose?()
         await session.close()
         for problem in catalog.problems {
             FileHandle.standardError.write(Data("golive: theme skipped: \(problem)\n".utf8))
@@ -204,5 +211,39 @@ struct SnapshotLoader: Sendable {
         }
         snapshot.loadedAt = Date()
         return snapshot
+    }
+}
+
+/// Sends stderr to a file while the dashboard owns the terminal (htop does the same), and says where it is
+/// afterwards when anything was written.
+struct DiagnosticsCapture {
+    let saved: Int32
+    let path: String
+
+    static func start() -> DiagnosticsCapture {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "golive-dashboard-\(getpid()).log"
+        ).path
+        let saved = dup(STDERR_FILENO)
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if file >= 0 {
+            fflush(nil)
+            dup2(file, STDERR_FILENO)
+            close(file)
+        }
+        return DiagnosticsCapture(saved: saved, path: path)
+    }
+
+    func finish() {
+        guard saved >= 0 else { return }
+        fflush(nil)
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > 0 {
+            FileHandle.standardError.write(Data("golive: diagnostics written while the dashboard ran: \(path)\n".utf8))
+        } else {
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 }

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import GoLiveConfig
 import GoLiveCore
+import LoopbackHTTPS
 import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
+import TLSInspection
 import TerminalUI
 
 /// `golive demo` / `golive demo dashboard`: the dashboard over the embedded Sandbox and a temporary store, with
@@ -17,6 +19,7 @@ struct DemoDashboardCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name (t cycles through them).") var theme: String?
     @Flag(help: "Bind no action that changes anything.") var readonly = false
+    @Flag(help: "No simulated shop (no payments, no webhooks): a still screen, for measurements.") var still = false
 
     func run() async throws {
         let sellers: [SellerSettings]
@@ -25,11 +28,11 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             if let language = global.language, Language(option: language) == nil {
                 throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
             }
-            first = try DemoCheckCommand.demoSeller(named: global.seller ?? "production")
+            first = try Self.seller(named: global.seller ?? "production")
             sellers =
                 [first]
                 + (try MercadoPagoSandbox.accounts.map(\.name).filter { $0 != first.name }.map {
-                    try DemoCheckCommand.demoSeller(named: $0)
+                    try Self.seller(named: $0)
                 })
         } catch let error as GoLiveError {
             ReadinessOutput.emit(error, json: false)
@@ -39,8 +42,15 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let baseURL: URL
+        let checkoutPage: DemoCheckoutPage
         do {
             baseURL = try await sandbox.start()
+            do {
+                checkoutPage = try await DemoCheckoutPage.start()
+            } catch {
+                await sandbox.stop()
+                throw error
+            }
         } catch {
             ReadinessOutput.emit(
                 GoLiveError(
@@ -50,20 +60,43 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         }
         do {
             let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
-            let session = Session(
+            // The Sandbox's HTTPS checkout page, trusted through its generated root only (as `demo check` does).
+            let sellers = sellers.map { seller in
+                var seller = seller
+                seller.checkoutURL = checkoutPage.url
+                return seller
+            }
+            let first = sellers[0]
+            var session = Session(
                 settings: GoLiveSettings(
                     apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: sellers,
                     seller: first, configFile: nil),
                 store: store,
                 connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
-            let runner = DashboardRunner(
+            session.sslOptions = .init(
+                caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
+            let activity =
+                still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
+            var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: .interactive, readOnly: readonly,
                 locked: false, theme: theme, sources: .of(session))
+            runner.beforeClose = { await activity?.stop() }
+            // The shop keeps the notification checks moving: re-check more often than a real dashboard does.
+            runner.checkInterval = .seconds(15)
             try await runner.run()
         } catch {
+            await checkoutPage.stop()
             await sandbox.stop()
             throw error
         }
+        await checkoutPage.stop()
         await sandbox.stop()
+    }
+
+    /// A Sandbox account as a seller, with its application's webhook secret so the receiver verifies signatures.
+    static func seller(named name: String) throws -> SellerSettings {
+        var seller = try DemoCheckCommand.demoSeller(named: name)
+        seller.webhookSecret = MercadoPagoSandbox.account(named: name).map { Secret($0.webhookSecret) }
+        return seller
     }
 }

@@ -37,7 +37,7 @@ struct DemoQualityCommand: AsyncParsableCommand {
             let gateway = connection.gateway(accessToken: Secret(account.accessToken))
             let approved = try await gateway.searchPayments(
                 PaymentSearchQuery(limit: 50, sort: .dateCreated, criteria: .descending, status: "approved"))
-            let measurer = QualityMeasurer(store: store)
+            let measurer = QualityMeasurer(store: store, notifications: StoredPaymentNotifications(store: store))
             var all: [QualityMeasurement] = []
             for payment in approved.results where payment.liveMode == true {
                 all.append(try await measurer.measure(paymentID: payment.id, seller: account.name, gateway: gateway))

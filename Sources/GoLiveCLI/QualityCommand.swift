@@ -39,8 +39,7 @@ struct QualityMeasureCommand: AsyncParsableCommand {
                     .qualityNoAccessToken, "No access token is configured, so no payment can be read.",
                     remedy: "Set MP_ACCESS_TOKEN or MP_ACCESS_TOKEN_FILE to the seller's production access token.")
             }
-            let measurer = QualityMeasurer(
-                store: session.store, notifications: StoredPaymentNotifications(store: session.store))
+            let measurer = session.qualityMeasurer()
             var id = paymentID
             if let given = id {
                 guard !given.isEmpty, given.allSatisfy(\.isASCII), given.allSatisfy(\.isNumber) else {

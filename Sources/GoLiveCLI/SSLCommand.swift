@@ -80,6 +80,11 @@ struct SSLCommand: AsyncParsableCommand {
         if let page = observation.page {
             if page.status != 200 { out += "  page         answered HTTP \(page.status)\n" }
             out += "  HSTS         \(page.hsts ?? "absent")\n"
+            if let final = page.finalURL { out += "  page         moved to \(final)\n" }
+            out +=
+                page.sdkReferences.isEmpty
+                ? "  MP SDK       not referenced in the static HTML (fine if the npm loader injects it)\n"
+                : "  MP SDK       \(page.sdkReferences.joined(separator: ", "))\n"
         } else if let error = observation.pageError {
             out += "  page         \(error)\n"
         }

@@ -111,6 +111,7 @@ struct ServeComposition {
         let services: [any Service] = [
             HeartbeatService(store: store, receiver: receiver, listen: { bound.withLock { $0 } }, clock: clock),
             ProcessorService(processor: processor),
+            MonthlyQualityService(session: session, clock: clock, logger: logger),
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

@@ -15,6 +15,9 @@ struct DashboardTerminalTests {
             )
             try tmux.waitFor("Credentials", "Notifications")
             try tmux.waitFor("PRODUCTION")
+            // The demo's shop: a payment created in the Sandbox arrives as a signed webhook through the real
+            // receiver, is stored, processed and shown in the feed.
+            try tmux.waitFor("payment.created", "valid")
             tmux.keys("?")
             try tmux.waitFor("Keys", "close this help")
             tmux.resize(width: 20, height: 5)

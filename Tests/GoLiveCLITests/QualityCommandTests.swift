@@ -173,3 +173,69 @@ struct DemoQualityTests {
         #expect(human.stdout.contains("missing mandatory: external_reference, notification_url"))
     }
 }
+
+@Suite("golive serve hosts the monthly quality job", .serialized)
+struct ServeQualityJobTests {
+    /// Starts `golive serve`, waits for it to listen, checks it is still up a moment later, then SIGTERMs it.
+    func serveStaysUp(environment: [String: String]) async throws -> Int32 {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let process = Process()
+        process.executableURL = GoLiveBinary.url
+        process.arguments = [
+            "serve", "--listen", "127.0.0.1:0", "--store",
+            "sqlite:" + binary.home.appendingPathComponent("golive.sqlite").path,
+        ]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": binary.home.path, "LANG": "C.UTF-8"]
+            .merging(environment) { _, new in new }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let handle = out.fileHandleForReading
+        let listening: Bool = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var text = ""
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { return continuation.resume(returning: false) }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if text.contains("listening on ") {
+                        continuation.resume(returning: true)
+                        while !handle.availableData.isEmpty {}
+                        return
+                    }
+                }
+            }
+        }
+        #expect(listening)
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(process.isRunning, "serve ended by itself")
+        process.terminate()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+        return process.terminationStatus
+    }
+
+    @Test("with no seller to measure, the job waits for shutdown instead of ending serve")
+    func noSeller() async throws {
+        #expect(try await serveStaysUp(environment: [:]) == 0)
+    }
+
+    @Test("with a seller, serve runs and stops on SIGTERM")
+    func withSeller() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let status = try await serveStaysUp(environment: [
+            "MP_ACCESS_TOKEN": MercadoPagoSandbox.account(named: "production")!.accessToken,
+            "MP_API_BASE": url.absoluteString,
+        ])
+        #expect(status == 0)
+        await sandbox.stop()
+    }
+}

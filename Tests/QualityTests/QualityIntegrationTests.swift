@@ -164,6 +164,48 @@ struct QualityIntegrationTests {
         #expect(QualityCheckSource.result(for: other, now: Date(), staleAfter: 40 * 86_400).status == .warn)
     }
 
+    @Test("notifications stored by the receiver are evidence: verified and processed ones count, others do not")
+    func notificationEvidence() async throws {
+        let harness = try await QualityHarness.start()
+        defer { Task { await harness.stop() } }
+        let measurer = QualityMeasurer(
+            store: harness.store, notifications: StoredPaymentNotifications(store: harness.store))
+        let gateway = harness.gateway("production")
+        let now = Date()
+        func incoming(_ id: String, topic: String = "payment", seller: String? = "shop", signature: SignatureStatus)
+            -> IncomingNotification
+        {
+            IncomingNotification(
+                kind: .webhook, notificationID: id, topic: topic, action: "payment.updated",
+                dataID: QualityHarness.complete, liveMode: true, userID: 240_112_233, seller: seller,
+                signature: signature, receivedAt: now)
+        }
+        // None yet: unknown, not missing.
+        var m = try await measurer.measure(paymentID: QualityHarness.complete, seller: "shop", gateway: gateway)
+        #expect(m.actions.first { $0.id == "notifications.signature" }?.status == .unknown)
+
+        // An unsigned one for this payment, plus ones that are not evidence for it: another seller's, and a
+        // merchant order's with the same id.
+        _ = try await harness.store.recordNotifications([
+            incoming("n-1", signature: .notConfigured),
+            incoming("n-2", seller: "other", signature: .valid),
+            incoming("n-3", topic: "merchant_order", signature: .valid),
+        ])
+        m = try await measurer.measure(paymentID: QualityHarness.complete, seller: "shop", gateway: gateway)
+        #expect(m.actions.first { $0.id == "notifications.signature" }?.status == .missing)
+        #expect(m.actions.first { $0.id == "notifications.processed" }?.status == .missing)
+        #expect(m.score == 80)
+
+        // A verified one, processed.
+        let stored = try await harness.store.recordNotifications([incoming("n-4", signature: .valid)])
+        try await harness.store.recordProcessing(
+            [ProcessingRecord(seq: stored[0].seq, outcome: .done(resourceStatus: "approved"))], at: now)
+        m = try await measurer.measure(paymentID: QualityHarness.complete, seller: "shop", gateway: gateway)
+        #expect(m.actions.first { $0.id == "notifications.signature" }?.status == .met)
+        #expect(m.actions.first { $0.id == "notifications.processed" }?.status == .met)
+        #expect(m.score == 85)
+    }
+
     @Test("the monthly job measures once a month, between the 1st and the 7th, with an injected clock")
     func monthlyJob() async throws {
         let harness = try await QualityHarness.start()

@@ -185,8 +185,11 @@ enum PaneContent {
                             Span(" " + (action["message"].string ?? "")),
                         ]))
                 }
-            } else if !result.status.isReady {
-                lines += actionLines(result.actions, width: width, limit: 1, state: state)
+            } else if !result.actions.isEmpty {
+                // quality.score's actions read "id (+points): message", most valuable first.
+                lines.append(Line(result.status == .unknown ? "What to do" : "Top missing actions", .title))
+                lines += actionLines(
+                    result.actions, width: width, limit: result.status == .unknown ? 1 : 3, state: state)
             }
             let scored = snapshot.qualityHistory.compactMap { past -> String? in
                 JSONValue.object(past.details)["score"].int64.map {
@@ -202,7 +205,9 @@ enum PaneContent {
         if let approval = snapshot.check(.approvalData) {
             lines.append(checkLine(approval, label: "approval", state: state))
             let details = JSONValue.object(approval.details)
-            if case .array(let gaps) = details["gaps"], !gaps.isEmpty {
+            if case .array(let gaps) = details["most_missing"].isNull ? details["gaps"] : details["most_missing"],
+                !gaps.isEmpty
+            {
                 let names = gaps.compactMap { $0["field"].string ?? $0.string }
                 lines.append(Line([Span("  gaps  ", .muted), Span(names.joined(separator: ", "), .warn)]))
             }

@@ -109,9 +109,10 @@ public struct DashboardState: Sendable {
         case .tick(let date):
             now = date
         case .snapshot(let newSnapshot):
-            let selectedSeq = visibleFeed.indices.contains(feedSelection) ? visibleFeed[feedSelection].seq : nil
+            // At the top the selection follows the newest; elsewhere it stays on the same notification.
+            let selectedSeq =
+                feedSelection > 0 && visibleFeed.indices.contains(feedSelection) ? visibleFeed[feedSelection].seq : nil
             snapshot = newSnapshot
-            // Keep the same notification highlighted while new ones arrive on top.
             if let selectedSeq, let index = visibleFeed.firstIndex(where: { $0.seq == selectedSeq }) {
                 feedSelection = index
             }
