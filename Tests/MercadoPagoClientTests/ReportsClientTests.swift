@@ -121,3 +121,39 @@ final class EventLog: @unchecked Sendable {
     func append(_ event: ReportFetcher.Progress) { lock.withLock { events.append(event) } }
     var all: [ReportFetcher.Progress] { lock.withLock { events } }
 }
+
+extension ReportsClientTests {
+    @Test("the settlement report agrees with the payments approved in its period")
+    func settlementConsistency() async throws {
+        let harness = try await SandboxHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-reports-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await harness.withClient(token: Self.token) { client in
+            let end = Date().addingTimeInterval(-60)
+            let begin = end.addingTimeInterval(-400 * 86_400)
+            let result = try await ReportFetcher(gateway: client, clock: ManualClock()).fetch(
+                .settlement, begin: begin, end: end, into: folder)
+            let summary = try ReportSummarizer.summarize(path: result.file.path)
+            guard case .settlement(let totals) = summary.totals else {
+                Issue.record("not a settlement report")
+                return
+            }
+            let payments = try await client.allPayments(PaymentSearchQuery(limit: 100))
+            var approvedGross: Decimal = 0
+            var approvedCount = 0
+            for payment in payments {
+                guard let approved = payment.dateApproved, approved >= begin, approved < end,
+                    (payment.raw["transaction_details"]["net_received_amount"].decimal ?? 0) > 0
+                else { continue }
+                approvedGross += payment.transactionAmount ?? 0
+                approvedCount += 1
+            }
+            #expect(approvedCount > 0)
+            #expect(totals.byTransactionType["SETTLEMENT"]?.count == approvedCount)
+            #expect(totals.byTransactionType["SETTLEMENT"]?.gross.description == Liquidity.money(approvedGross))
+            let settled = try #require(totals.byTransactionType["SETTLEMENT"])
+            #expect(settled.gross + settled.fees == settled.net)
+        }
+    }
+}
