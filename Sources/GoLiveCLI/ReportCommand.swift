@@ -11,7 +11,9 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Sum, fetch and reconcile Mercado Pago's release and settlement reports.",
         // One subcommand a line.
         subcommands: [
+            ReportFetchCommand.self,
             ReportBalanceCommand.self,
+            ReportLiquidityCommand.self,
             ReportReconcileCommand.self,
         ]
     )
@@ -139,5 +141,169 @@ enum ReportOutput {
             out += mismatch.detail + "\n"
         }
         return out
+    }
+}
+
+/// `golive report fetch --type release|settlement [--from DATE --to DATE]`.
+struct ReportFetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Ask Mercado Pago for a report, wait until it is ready, and download it into the store's folder.",
+        discussion: """
+            Creates the report configuration with Mercado Pago's defaults when the seller has none. A 203 answer \
+            (the dates are not accepted) is retried once with the dates Mercado Pago suggests. Default period: \
+            the last 30 days up to now.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "release or settlement.") var type: String
+    @Option(help: "Start of the period: yyyy-MM-dd or ISO-8601 (default: 30 days before --to).") var from: String?
+    @Option(help: "End of the period: yyyy-MM-dd or ISO-8601 (default: now).") var to: String?
+
+    func run() async throws {
+        let session: Session
+        let settings: GoLiveSettings
+        let reportType: ReportType
+        let begin: Date
+        let end: Date
+        do {
+            guard let parsed = ReportType(option: type) else {
+                throw GoLiveError(
+                    .usage, "Unknown report type \"\(type)\".", remedy: "Use --type release or --type settlement.")
+            }
+            reportType = parsed
+            end = try to.map { try Self.date($0, option: "--to") } ?? Date()
+            begin = try from.map { try Self.date($0, option: "--from") } ?? end.addingTimeInterval(-30 * 86_400)
+            guard begin < end else {
+                throw GoLiveError(
+                    .usage, "--from must be before --to.", remedy: "Give a period that starts before it ends.")
+            }
+            settings = try SettingsResolver().resolve(global.commandLine)
+            session = try Session.open(settings)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+        do {
+            try await fetch(reportType, begin: begin, end: end, session: session, seller: settings.seller)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func fetch(_ type: ReportType, begin: Date, end: Date, session: Session, seller: SellerSettings)
+        async throws
+    {
+        do {
+            guard let gateway = session.gateway(for: seller) as? any ReportsGateway else {
+                throw GoLiveError(
+                    .reportFetchFailed, "No access token for seller \"\(seller.name)\": reports cannot be fetched.",
+                    remedy: "Set MP_ACCESS_TOKEN (or MP_ACCESS_TOKEN_FILE), or the seller's access_token_file.")
+            }
+            let folder = session.reportsFolder
+            let result = try await ReportFetcher(gateway: gateway).fetch(type, begin: begin, end: end, into: folder) {
+                FileHandle.standardError.write(Data((Self.describe($0) + "\n").utf8))
+            }
+            let sellerID = try? await session.store.sellers().first { $0.name == seller.name }?.userID
+            try await session.store.recordFetchedReport(
+                FetchedReport(
+                    seller: seller.name, sellerID: sellerID ?? nil, type: type, fileName: result.entry.fileName,
+                    path: result.file.path, beginDate: result.begin, endDate: result.end, bytes: result.bytes,
+                    fetchedAt: Date()))
+            print("Fetched \(type.rawValue) \(result.entry.fileName) (\(result.bytes) bytes) → \(result.file.path)")
+            print("Sum it: golive report balance --file \(result.file.path)")
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+    }
+
+    static func describe(_ progress: ReportFetcher.Progress) -> String {
+        switch progress {
+        case .configCreated(let type): "Created the \(type.rawValue) configuration (Mercado Pago's defaults)."
+        case .requested(let begin, let end):
+            "Asked for the report from \(MercadoPagoDate.format(begin)) to \(MercadoPagoDate.format(end))…"
+        case .retrying(let begin, let end, _):
+            "Mercado Pago suggested other dates (203): asking from \(MercadoPagoDate.format(begin)) to "
+                + "\(MercadoPagoDate.format(end))…"
+        case .waiting(let poll): "Waiting for Mercado Pago to generate it… (check \(poll))"
+        case .downloading(let name): "Downloading \(name)…"
+        }
+    }
+
+    static func date(_ text: String, option: String) throws(GoLiveError) -> Date {
+        if let date = MercadoPagoDate.parse(text) { return date }
+        if text.count == 10, let date = MercadoPagoDate.parse(text + "T00:00:00Z") { return date }
+        throw GoLiveError(
+            .usage, "\(option) \"\(text)\" is not a date.", remedy: "Write yyyy-MM-dd or an ISO-8601 date.")
+    }
+}
+
+/// `golive report liquidity [--days N] [--json]`.
+struct ReportLiquidityCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "liquidity",
+        abstract: "Money still to be released, by date, from the payments' money_release_date.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "How many days ahead to look (default 30).") var days: Int = 30
+    @Flag(help: "Print one JSON document on stdout.") var json = false
+
+    func run() async throws {
+        let session: Session
+        let settings: GoLiveSettings
+        do {
+            guard (1...365).contains(days) else {
+                throw GoLiveError(.usage, "--days must be between 1 and 365.", remedy: "Give --days 30, for example.")
+            }
+            settings = try SettingsResolver().resolve(global.commandLine)
+            session = try Session.open(settings)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+        do {
+            try await liquidity(session: session, seller: settings.seller)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func liquidity(session: Session, seller: SellerSettings) async throws {
+        do {
+            guard let gateway = session.gateway(for: seller) else {
+                throw GoLiveError(
+                    .reportFetchFailed, "No access token for seller \"\(seller.name)\": payments cannot be searched.",
+                    remedy: "Set MP_ACCESS_TOKEN (or MP_ACCESS_TOKEN_FILE).")
+            }
+            let now = Date()
+            let query = PaymentSearchQuery(
+                limit: 100, sort: .moneyReleaseDate, criteria: .ascending,
+                range: .init(field: .moneyReleaseDate, begin: now, end: now.addingTimeInterval(Double(days) * 86_400)))
+            let payments: [Payment]
+            do {
+                payments = try await gateway.allPayments(query)
+            } catch {
+                throw GoLiveError(
+                    .reportFetchFailed, "Searching payments by money_release_date failed: \(error).",
+                    remedy: "Check the access token and the network, then run again.")
+            }
+            let liquidity = Liquidity.compute(payments: payments, asOf: now)
+            let sellerID = try? await session.store.sellers().first { $0.name == seller.name }?.userID
+            var text = "Money to be released in the next \(days) days: \(Liquidity.money(liquidity.totalPending))"
+            text += (liquidity.currency.map { " \($0)" } ?? "") + "\n"
+            for day in liquidity.byDate {
+                text +=
+                    "  \(day.date)  \(Liquidity.money(day.amount))  (\(day.payments) payment\(day.payments == 1 ? "" : "s"))\n"
+            }
+            ReportOutput.emit(json: json, document: liquidity.json(sellerID: sellerID ?? nil), text: text)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
     }
 }

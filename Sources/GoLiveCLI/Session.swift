@@ -48,6 +48,7 @@ struct Session {
             QualityCheckSource(store: store),
             SSLCheckSource(options: sslOptions),
             NotificationCheckSource(store: store),
+            ReportsCheckSource(store: store),
         ]
         return sources
     }

@@ -39,7 +39,7 @@ public struct MercadoPagoClient: MercadoPagoGateway {
     public static let userAgent = "golive/0.1 (+https://github.com/golive)"
 
     public let configuration: Configuration
-    private let httpClient: HTTPClient
+    let httpClient: HTTPClient
     private let clock: any GoLiveClock
     private let logger: Logger
 
@@ -164,13 +164,13 @@ public struct MercadoPagoClient: MercadoPagoGateway {
         }
     }
 
-    private struct Answer {
+    struct Answer {
         var status: Int
         var retryAfter: String?
         var body: Data
     }
 
-    private func perform(_ method: HTTPMethod, url: String, body: Data?, idempotencyKey: String?) async throws
+    func perform(_ method: HTTPMethod, url: String, body: Data?, idempotencyKey: String?) async throws
         -> Answer
     {
         var request = HTTPClientRequest(url: url)
@@ -190,7 +190,7 @@ public struct MercadoPagoClient: MercadoPagoGateway {
             body: Data(buffer.readableBytesView))
     }
 
-    private func malformed(_ endpoint: String, _ detail: String, attempts: Int = 1) -> MercadoPagoError {
+    func malformed(_ endpoint: String, _ detail: String, attempts: Int = 1) -> MercadoPagoError {
         MercadoPagoError(kind: .malformedResponse, endpoint: endpoint, attempts: attempts, detail: detail)
     }
 

@@ -13,6 +13,7 @@ extension MercadoPagoSandbox {
         ControlRoutes(state: state, webhooks: webhooks).register(on: router.group("_sandbox"))
         let api = router.group().add(middleware: TrafficMiddleware(state: state, hangingRequests: hangingRequests))
         MercadoPagoRoutes(state: state, webhooks: webhooks).register(on: api)
+        ReportRoutes(state: state, reports: SandboxReports()).register(on: api)
         return router
     }
 }

@@ -71,6 +71,7 @@ public final class SQLiteStore: GoLiveStore {
         // requirement here, in the order they shipped.
         registerQualityMigrations(&migrator)
         registerNotificationMigrations(&migrator)
+        registerReportMigrations(&migrator)
         return migrator
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoSandbox
 import StoreSQLite
 import Testing
 
@@ -175,5 +176,63 @@ extension ReportCommandTests {
         let csv = try String(contentsOfFile: out, encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 4)
         #expect(csv.contains("amount_differs,6,2026-11-04T14:00:00.000+00:00,1003,order-3,105.39,105.4,"))
+    }
+}
+
+extension ReportCommandTests {
+    @Test(
+        "fetch against the Sandbox: config created, 203 followed, polled, downloaded, remembered; then the check passes"
+    )
+    func fetchFromSandbox() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
+        let environment = [
+            "MP_ACCESS_TOKEN": MercadoPagoSandbox.account(named: "production")!.accessToken,
+            "MP_API_BASE": url.absoluteString, "GOLIVE_STORE": "sqlite:\(storePath)",
+        ]
+        let before = try await binary.run(["check", "--json"], environment: environment)
+        let beforeJSON = try JSONValue.parse(Data(before.stdout.utf8))
+        let status = beforeJSON["checks"].array.first { $0["id"] == "reports.configured" }?["status"]
+        #expect(status == "fail")
+
+        let tomorrow = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+        for type in ["release", "settlement"] {
+            let run = try await binary.run(
+                ["report", "fetch", "--type", type, "--from", "2025-01-01", "--to", tomorrow], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("suggested other dates (203)"))
+            #expect(run.stderr.contains("Waiting for Mercado Pago"))
+            #expect(run.stdout.contains("Fetched \(type)_report"))
+        }
+        let folder = binary.home.appendingPathComponent("store/reports")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files.count == 2)
+        let store = try SQLiteStore(path: storePath)
+        #expect(try await store.fetchedReports(seller: "default", type: nil, limit: 10).count == 2)
+
+        for file in files {
+            let balance = try await binary.run([
+                "report", "balance", "--json", "--file", folder.appendingPathComponent(file).path,
+            ])
+            #expect(balance.status == 0, "\(balance.stderr)")
+        }
+        let after = try await binary.run(["check", "--json"], environment: environment)
+        let afterJSON = try JSONValue.parse(Data(after.stdout.utf8))
+        #expect(afterJSON["checks"].array.first { $0["id"] == "reports.configured" }?["status"] == "pass")
+
+        let liquidity = try await binary.run(
+            ["report", "liquidity", "--json", "--days", "60"], environment: environment)
+        #expect(liquidity.status == 0, "\(liquidity.stderr)")
+        let json = try JSONValue.parse(Data(liquidity.stdout.utf8))
+        #expect(json["total_pending"].string != nil)
+        let sum = json["by_date"].array.compactMap { $0["amount"].string.flatMap { Decimal(string: $0) } }.reduce(0, +)
+        #expect(Decimal(string: json["total_pending"].string ?? "") == sum)
+
+        let bad = try await binary.run(["report", "fetch", "--type", "monthly"], environment: environment)
+        #expect(bad.status == 2)
+        await sandbox.stop()
     }
 }

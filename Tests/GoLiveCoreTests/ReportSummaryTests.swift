@@ -165,6 +165,31 @@ import Testing
         #expect(summary.skipped == 1 && summary.problems.first?.line == 2)
     }
 
+    @Test func randomDamageIsAnErrorOrASummaryNeverACrash() {
+        let good = Array(ReleaseReportFixture.month().csv().utf8)
+        var random = SystemRandomNumberGenerator()
+        let junk: [UInt8] = [0x22, 0x2C, 0x3B, 0x0A, 0x0D, 0x00, 0xFF, 0x2D, 0x2E, 0x41]
+        for round in 0..<200 {
+            var bytes = good
+            for _ in 0..<(1 + round % 20) {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch round % 3 {
+                case 0: bytes[index] = junk.randomElement(using: &random)!
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(junk.randomElement(using: &random)!, at: index)
+                }
+            }
+            if round % 5 == 0 { bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random))) }
+            for lenient in [false, true] {
+                do {
+                    _ = try ReportSummarizer.summarize(bytes: bytes, lenient: lenient)
+                } catch {
+                    #expect(!error.message.isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func amountsAreExact() {
         #expect(ReportAmount("0.1")! + ReportAmount("0.2")! == ReportAmount("0.3")!)
         #expect(ReportAmount("-43.04")?.description == "-43.04")
