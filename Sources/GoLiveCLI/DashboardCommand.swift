@@ -58,3 +58,19 @@ struct WallCommand: AsyncParsableCommand {
             options: global.commandLine, mode: .wall, readOnly: true, locked: lock, theme: theme)
     }
 }
+
+/// `golive walkthrough`: the go-live requirements one at a time, in order, with what is missing and how to fix
+/// it; n/→ and p/← move freely, Enter re-checks.
+struct WalkthroughCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "walkthrough",
+        abstract: "Walk through every go-live requirement in order: what was checked, what is missing, the fix.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Theme name.") var theme: String?
+
+    func run() async throws {
+        try await DashboardCommand.open(
+            options: global.commandLine, mode: .walkthrough, readOnly: false, locked: false, theme: theme)
+    }
+}

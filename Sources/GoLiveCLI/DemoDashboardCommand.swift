@@ -20,6 +20,7 @@ struct DemoDashboardCommand: AsyncParsableCommand {
     @Option(help: "Theme name (t cycles through them).") var theme: String?
     @Flag(help: "Bind no action that changes anything.") var readonly = false
     @Flag(help: "No simulated shop (no payments, no webhooks): a still screen, for measurements.") var still = false
+    @Flag(help: "Open the go-live walkthrough instead of the dashboard.") var walkthrough = false
 
     func run() async throws {
         let sellers: [SellerSettings]
@@ -78,7 +79,8 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             let activity =
                 still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
             var runner = DashboardRunner(
-                session: session, sellers: sellers, seller: first, mode: .interactive, readOnly: readonly,
+                session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
+                readOnly: readonly,
                 locked: false, theme: theme, sources: .of(session))
             runner.beforeClose = { await activity?.stop() }
             // The shop keeps the notification checks moving: re-check more often than a real dashboard does.

@@ -34,6 +34,7 @@ public struct GoLiveCommand: AsyncParsableCommand {
             NotificationsCommand.self,
             DashboardCommand.self,
             WallCommand.self,
+            WalkthroughCommand.self,
         ]
     )
 

@@ -50,6 +50,23 @@ struct DashboardTerminalTests {
         }
     }
 
+    @Test func walkthroughMovesBetweenStepsWithNAndP() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start("\(Tmux.binary) demo --walkthrough --still; echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Step 1 of 6", "Production credentials")
+            tmux.keys("n")
+            try tmux.waitFor("Step 2 of 6", "SSL certificate")
+            tmux.keys("Right")
+            try tmux.waitFor("Step 3 of 6")
+            tmux.keys("p")
+            try tmux.waitFor("Step 2 of 6")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+    }
+
     @Test(arguments: [("dumb", "cannot move the cursor"), ("nosuchterm-golive", "not known to this machine")])
     func unusableTerminalsGetAClearMessage(term: String, message: String) async throws {
         try await onThread {

@@ -108,3 +108,31 @@ import Testing
         Snapshot.expect(grid.text + "\n\n" + theme.legend, named: "theme-\(name)-80x24")
     }
 }
+
+/// The walkthrough: every step at 80x24, n/p (and arrows) move freely, never gated.
+@Suite struct WalkthroughTests {
+    @Test func everyStepAt80x24AndNarrow() {
+        var state = Fixtures.state(width: 80, height: 24, mode: .walkthrough)
+        var screens: [String] = []
+        for _ in WalkthroughStep.all {
+            screens.append(DashboardView.render(state).text)
+            state.handle(.key(.character("n")))
+        }
+        Snapshot.expect(screens.joined(separator: "\n\n"), named: "walkthrough-80x24")
+        var narrow = Fixtures.state(Fixtures.empty, width: 40, height: 12, mode: .walkthrough)
+        narrow.handle(.key(.right))
+        Snapshot.expect(DashboardView.render(narrow).text, named: "walkthrough-empty-40x12")
+    }
+
+    @Test func stepsMoveBothWaysAndStopAtTheEnds() {
+        var state = Fixtures.state(mode: .walkthrough)
+        state.handle(.key(.character("p")))
+        #expect(state.step == 0)
+        for _ in 0..<10 { state.handle(.key(.right)) }
+        #expect(state.step == WalkthroughStep.all.count - 1)
+        state.handle(.key(.left))
+        #expect(state.step == WalkthroughStep.all.count - 2)
+        #expect(state.handle(.key(.enter)) == [.recheck])
+        #expect(state.handle(.key(.character("q"))) == [.quit])
+    }
+}

@@ -12,6 +12,15 @@ public enum DashboardView {
             return grid
         }
         drawHeader(&grid, rect: layout.header, state: state)
+        if state.mode == .walkthrough {
+            let body = Rect(
+                x: 0, y: layout.header.maxY, width: state.size.width,
+                height: layout.keyBar.y - layout.header.maxY)
+            WalkthroughView.draw(&grid, in: body, state: state)
+            drawKeyBar(&grid, rect: layout.keyBar, state: state)
+            if state.overlay == .help { drawHelp(&grid, state: state) }
+            return grid
+        }
         if let tabs = layout.tabs { drawTabs(&grid, rect: tabs, state: state) }
         for (pane, rect) in layout.panes {
             let focused = pane == state.focus && state.mode == .interactive

@@ -6,6 +6,8 @@ public enum DashboardMode: String, Sendable, Hashable {
     case interactive
     /// The wall display: read-only, no navigation; only help, theme and quit.
     case wall
+    /// The go-live walkthrough: one requirement at a time, in go-live order, never gated.
+    case walkthrough
 }
 
 /// An overlay drawn over the panes; Esc closes it.
@@ -50,6 +52,8 @@ public struct DashboardState: Sendable {
     /// `wall --lock`: no key does anything (only a signal ends it).
     public var locked = false
     public var focus: PaneID = .credentials
+    /// The walkthrough's step (an index into ``WalkthroughStep/all``).
+    public var step = 0
     public var zoomed = false
     public var overlay: Overlay?
     public var filter = ""
@@ -199,6 +203,12 @@ public struct DashboardState: Sendable {
             }
         case .repaint:
             return [.repaint]
+        case .nextStep:
+            step = min(step + 1, WalkthroughStep.all.count - 1)
+            scroll[.credentials] = 0
+        case .previousStep:
+            step = max(step - 1, 0)
+            scroll[.credentials] = 0
         }
         return []
     }

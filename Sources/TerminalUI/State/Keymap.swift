@@ -7,6 +7,7 @@ public enum Action: String, Sendable, Hashable {
     case recheck, nextTheme, switchSeller, repaint
     case filterAccept, filterCancel, filterDelete
     case sellerUp, sellerDown, sellerChoose
+    case nextStep, previousStep
 
     /// Whether the action writes anything (check results, progress). Never bound under `--readonly`/wall.
     public var mutates: Bool { self == .recheck }
@@ -73,6 +74,19 @@ public enum Keymap {
             break
         }
         var bindings = [quit, Binding([.character("?")], .help, "help", keyBar: true)]
+        if state.mode == .walkthrough {
+            // The walkthrough scrolls its one pane (kept under `.credentials` in `scroll`).
+            bindings += [
+                Binding([.character("n"), .right, .character(" ")], .nextStep, "next step", keyBar: true),
+                Binding([.character("p"), .left], .previousStep, "previous step", keyBar: true),
+                Binding([.up, .character("k")], .moveUp, "scroll up"),
+                Binding([.down, .character("j")], .moveDown, "scroll down"),
+                Binding([.enter, .character("r")], .recheck, "re-check now", keyBar: true),
+                Binding([.character("t")], .nextTheme, "next theme"),
+                Binding([.controlL], .repaint, "repaint the screen"),
+            ]
+            return bindings
+        }
         if state.mode == .wall {
             bindings.append(Binding([.character("t")], .nextTheme, "next theme", keyBar: true))
             bindings.append(Binding([.controlL], .repaint, "repaint the screen"))
