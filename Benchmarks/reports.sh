@@ -4,6 +4,8 @@
 # group-by) on the same file in the same run. Files are generated here, in a temporary folder, never committed.
 #
 #   Benchmarks/reports.sh [SIZES_MB...]      default: 100 1000
+#   GOLIVE_BIN=.build/release/golive Benchmarks/reports.sh   also times the real binary:
+#                                             `golive report balance --json --file F` (process start included)
 # Needs: the Swift toolchain, python3 with venv, /usr/bin/time (apt: time), PyPI for pandas.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +18,7 @@ trap 'rm -rf "$work"' EXIT
 scratch="$root/.build-reports-bench"
 (cd "$here/ReportsBenchmark" && swift build -c release --scratch-path "$scratch" >&2)
 bench="$scratch/release/report-bench"
+bin_line=""
 
 venv="${GOLIVE_BENCH_VENV:-$root/.build-bench-venv}"
 if ! "$venv/bin/python" -c "import pandas" 2>/dev/null; then
@@ -57,6 +60,15 @@ for mb in "${sizes[@]}"; do
   done
   [ "$(field "$best" cross_check)" = "True" ] || ok="$ok,cross-check-failed"
   [ "$(field "$pjson" credits)" = "$(field "$expected" credits)" ] || ok="$ok,pandas-credits-differ"
+  if [ -n "${GOLIVE_BIN:-}" ]; then
+    /usr/bin/time -v "$GOLIVE_BIN" report balance --json --file "$file" >"$work/bin.json" 2>"$work/bin.err"
+    bin_s="$(awk '/Elapsed \(wall clock\)/ {split($NF, t, ":"); print t[1] * 60 + t[2]}' "$work/bin.err")"
+    bin_rss="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print int($2 / 1024)}' "$work/bin.err")"
+    bin_final="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['final_available_balance'])" "$work/bin.json")"
+    [ "$bin_final" = "$(field "$expected" final)" ] && bin_ok="exact" || bin_ok="MISMATCH"
+    bin_line="$bin_line$(printf '%-8s golive binary: %ss (%s MB/s), peak RSS %s MiB, final balance %s' "${mb}MB" "$bin_s" \
+      "$(python3 -c "import sys; print(round(int(sys.argv[2]) / 1e6 / float(sys.argv[1]), 1))" "$bin_s" "$(stat -c %s "$file")")" "$bin_rss" "$bin_ok")"$'\n'
+  fi
   ratio="$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.1f}x')" "$(field "$best" seconds)" "$(field "$pjson" seconds)")"
   uratio="$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.1f}x')" "$(field "$best" seconds)" "$(field "$ujson" seconds)")"
   printf '%-8s %-10s %-10s %-9s %-10s %-10s %-9s %-7s %-10s %-7s %s\n' "${mb}MB" "$(field "$best" seconds)" \
@@ -64,3 +76,4 @@ for mb in "${sizes[@]}"; do
     "$(field "$ujson" seconds)" "$uratio" "$ok"
   rm -f "$file"
 done
+[ -n "${bin_line:-}" ] && printf '%s' "$bin_line"
