@@ -81,7 +81,10 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
-                locked: false, theme: theme, sources: .of(session))
+                locked: false, theme: theme,
+                sources: DashboardSources(
+                    feed: NotificationFeed(store: session.store),
+                    balances: first.accessToken.map { DemoReleaseReport(apiBase: baseURL, accessToken: $0) }))
             runner.beforeClose = { await activity?.stop() }
             // The shop keeps the notification checks moving: re-check more often than a real dashboard does.
             runner.checkInterval = .seconds(15)

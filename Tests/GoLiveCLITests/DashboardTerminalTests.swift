@@ -18,6 +18,8 @@ struct DashboardTerminalTests {
             // The demo's shop: a payment created in the Sandbox arrives as a signed webhook through the real
             // receiver, is stored, processed and shown in the feed.
             try tmux.waitFor("payment.created", "valid")
+            // Balances summed from a release report the demo created through the Sandbox's reports API.
+            try tmux.waitFor("Available", "ARS")
             tmux.keys("?")
             try tmux.waitFor("Keys", "close this help")
             tmux.resize(width: 20, height: 5)

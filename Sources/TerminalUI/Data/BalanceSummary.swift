@@ -30,13 +30,13 @@ public struct BalanceSummary: Sendable, Hashable {
     public var currency: String
     public var available: Decimal?
     public var held: Decimal?
-    /// To be released, by date, soonest first.
-    public var toBeReleased: [Release]
+    /// To be released, by date, soonest first; nil when the source does not know (never shown as "nothing").
+    public var toBeReleased: [Release]?
     public var lastReport: ReportInfo?
     public var asOf: Date
 
     public init(
-        currency: String, available: Decimal?, held: Decimal?, toBeReleased: [Release], lastReport: ReportInfo?,
+        currency: String, available: Decimal?, held: Decimal?, toBeReleased: [Release]?, lastReport: ReportInfo?,
         asOf: Date
     ) {
         self.currency = currency

@@ -379,16 +379,18 @@ enum PaneContent {
             let currency = summary.currency
             lines.append(field("Available", summary.available.map { "\(currency) \(Format.money($0))" } ?? "-", .ok))
             lines.append(field("Held", summary.held.map { "\(currency) \(Format.money($0))" } ?? "-", .warn))
-            if summary.toBeReleased.isEmpty {
+            if let toBeReleased = summary.toBeReleased, toBeReleased.isEmpty {
                 lines.append(field("To release", "nothing pending", .muted))
-            } else {
-                let total = summary.toBeReleased.reduce(Decimal()) { $0 + $1.amount }
+            } else if let toBeReleased = summary.toBeReleased {
+                let total = toBeReleased.reduce(Decimal()) { $0 + $1.amount }
                 lines.append(field("To release", "\(currency) \(Format.money(total))"))
-                for release in summary.toBeReleased.prefix(6) {
+                for release in toBeReleased.prefix(6) {
                     let count = release.payments.map { " (\($0) payments)" } ?? ""
                     lines.append(
                         Line([Span("  " + release.date + "  ", .muted), Span(Format.money(release.amount) + count)]))
                 }
+            } else {
+                lines.append(field("To release", "not known to this source", .muted))
             }
             if let report = summary.lastReport {
                 lines.append(
