@@ -152,7 +152,7 @@ struct DashboardSources: Sendable {
     static func of(_ session: Session) -> DashboardSources {
         var sources = DashboardSources()
         sources.feed = NotificationFeed(store: session.store)  // notifications (issue 5's store)
-        sources.balances = nil  // reports: no stored balances in this build; an adapter goes here
+        sources.balances = StoredReportBalances(store: session.store)  // reports: the newest fetched release report
         return sources
     }
 }

@@ -112,6 +112,7 @@ struct ServeComposition {
             HeartbeatService(store: store, receiver: receiver, listen: { bound.withLock { $0 } }, clock: clock),
             ProcessorService(processor: processor),
             MonthlyQualityService(session: session, clock: clock, logger: logger),
+            DailyReportService(session: session, clock: clock, logger: logger),
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

@@ -249,3 +249,42 @@ import Testing
         #expect(json["credits"] == .string(Self.money(fixture.creditCents).description))
     }
 }
+
+/// Fetched reports in memory, for the latest-balance cache.
+final class FetchedReportsInMemory: ReportStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [FetchedReport] = []
+    func recordFetchedReport(_ report: FetchedReport) async throws { lock.withLock { reports.append(report) } }
+    func fetchedReports(seller: String, type: ReportType?, limit: Int) async throws -> [FetchedReport] {
+        lock.withLock {
+            Array(
+                reports.filter { $0.seller == seller && (type == nil || $0.type == type) }
+                    .sorted { $0.fetchedAt > $1.fetchedAt }.prefix(limit))
+        }
+    }
+}
+
+@Suite struct LatestReportBalanceTests {
+    @Test func theNewestReleaseReportIsSummedOncePerFetch() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-latest-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixture = ReleaseReportFixture.month()
+        let file = folder.appendingPathComponent("r.csv")
+        try Data(fixture.csv().utf8).write(to: file)
+        let store = FetchedReportsInMemory()
+        let latest = LatestReportBalance(store: store)
+        #expect(try await latest.snapshot(seller: "shop") == nil)
+        let fetched = FetchedReport(
+            seller: "shop", sellerID: 1, type: .release, fileName: "r.csv", path: file.path, beginDate: nil,
+            endDate: nil, bytes: 1, fetchedAt: Date())
+        try await store.recordFetchedReport(fetched)
+        let first = try #require(try await latest.snapshot(seller: "shop"))
+        #expect(
+            first.balance.finalAvailableBalance
+                == ReportSummaryTests.money(fixture.initialCents + fixture.creditCents - fixture.debitCents))
+        // Cached: the file is not read again while no newer report is fetched.
+        try FileManager.default.removeItem(at: file)
+        #expect(try await latest.snapshot(seller: "shop") == first)
+    }
+}

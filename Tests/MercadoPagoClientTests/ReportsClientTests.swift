@@ -157,3 +157,47 @@ extension ReportsClientTests {
         }
     }
 }
+
+/// Fetched reports in memory: the unit seam for the daily job (SQLite has its own tests).
+final class MemoryReportStore: ReportStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [FetchedReport] = []
+    func recordFetchedReport(_ report: FetchedReport) async throws {
+        lock.withLock {
+            reports.removeAll { $0.seller == report.seller && $0.type == report.type && $0.fileName == report.fileName }
+            reports.append(report)
+        }
+    }
+    func fetchedReports(seller: String, type: ReportType?, limit: Int) async throws -> [FetchedReport] {
+        lock.withLock {
+            Array(
+                reports.filter { $0.seller == seller && (type == nil || $0.type == type) }
+                    .sorted { $0.fetchedAt > $1.fetchedAt }.prefix(limit))
+        }
+    }
+}
+
+extension ReportsClientTests {
+    @Test("the daily job fetches both reports once a day per seller, from where the last one ended")
+    func dailyJob() async throws {
+        let harness = try await SandboxHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-daily-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await harness.withClient(token: Self.token) { client in
+            let store = MemoryReportStore()
+            let clock = ManualClock(now: Date().addingTimeInterval(-2 * 86_400))
+            let job = DailyReportJob(store: store, clock: clock, folder: folder)
+            let seller = DailyReportJob.Seller(name: "shop", sellerID: 240_112_233, gateway: client)
+            let first = await job.tick([seller])
+            let fetched = try first[0].outcome.get()
+            #expect(fetched.map(\.type) == [.release, .settlement])
+            #expect(fetched.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+            #expect(try await job.tick([seller])[0].outcome.get().isEmpty)
+            clock.advance(by: .seconds(86_400 + 60))
+            let next = try await job.tick([seller])[0].outcome.get()
+            #expect(next.count == 2)
+            #expect(next[0].beginDate == fetched[1].endDate)
+        }
+    }
+}
