@@ -137,7 +137,10 @@ let package = Package(
         ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"]),
+        .testTarget(
+            name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"],
+            exclude: ["Snapshots"]  // text fixtures read at run time by path
+        ),
         .testTarget(name: "GoLiveConfigTests", dependencies: ["GoLiveConfig", "GoLiveCore"]),
         .testTarget(
             name: "MercadoPagoClientTests",

@@ -151,7 +151,7 @@ struct DashboardSources: Sendable {
     /// The sources of this build, over the session's store. Each requirement sets its own line.
     static func of(_ session: Session) -> DashboardSources {
         var sources = DashboardSources()
-        sources.feed = NotificationFeed(store: session.store)  // notifications (issue 5's store)
+        sources.feed = NotificationFeed(store: session.store)  // notifications: what `golive serve` stored
         sources.balances = StoredReportBalances(store: session.store)  // reports: the newest fetched release report
         return sources
     }

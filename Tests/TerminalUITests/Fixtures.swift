@@ -122,13 +122,11 @@ enum Fixtures {
             ], feed: .loaded(feed), balances: .loaded(balances), loadedAt: now.addingTimeInterval(-4))
     }
 
-    /// A fresh install: nothing checked, no feed store, no report.
+    /// A fresh install: nothing checked, no notification received, no report fetched.
     static var empty: DashboardSnapshot {
         DashboardSnapshot(
             seller: "default", accessToken: "TEST-…1234",
-            feed: .unavailable(
-                reason: "This build keeps no notification feed yet.",
-                remedy: "Run `golive serve` to receive webhooks; the feed appears here once they are stored."),
+            feed: .loaded([]),
             balances: .unavailable(
                 reason: "No report has been fetched yet.", remedy: "Run `golive report fetch --type release`."),
             loadedAt: now)
