@@ -266,7 +266,10 @@ enum PaneContent {
             if all.isEmpty {
                 lines.append(Line("No notification received yet for \(snapshot.seller).", .unknown))
                 for result in summaries { lines.append(checkLine(result, label: "", state: state)) }
-                lines += actionLines(summaries.first?.actions ?? [], width: width, limit: 1, state: state)
+                let howTo =
+                    "Run `golive serve` and set your application's webhook URL in Mercado Pago to "
+                    + "https://YOUR-HOST/webhooks/mercadopago."
+                lines += actionLines(summaries.first?.actions ?? [howTo], width: width, limit: 1, state: state)
                 return lines
             }
             let feed = state.visibleFeed
