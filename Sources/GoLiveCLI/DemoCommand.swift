@@ -41,7 +41,7 @@ struct DemoCheckCommand: AsyncParsableCommand {
             if let language = global.language, Language(option: language) == nil {
                 throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
             }
-            seller = try Self.demoSeller(named: global.seller ?? "production")
+            seller = try DemoDashboardCommand.seller(named: global.seller ?? "production")
         } catch let error as GoLiveError {
             ReadinessOutput.emit(error, json: json)
             throw CommandFailure(exitCode: 2)
@@ -79,6 +79,7 @@ struct DemoCheckCommand: AsyncParsableCommand {
                 connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
             session.sslOptions = .init(
                 caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
+            await Self.gatherEvidence(for: seller, session: session)
             report = try await ReadinessCommand.check(scope: .all, seller: seller, session: session, json: json)
         } catch {
             await checkoutPage.stop()
@@ -90,6 +91,17 @@ struct DemoCheckCommand: AsyncParsableCommand {
         try ReadinessOutput.emit(
             report, json: json, context: "demo against the embedded Sandbox at \(baseURL.absoluteString)")
         if !report.ready { throw CommandFailure.notReady }
+    }
+
+    /// What an operator would have done before checking, so the demo's report shows real verdicts instead of
+    /// "no evidence yet": a quality measurement of the Sandbox's latest production payments and the release and
+    /// settlement reports fetched through its reports API. Notifications are left to `golive demo` (the
+    /// dashboard), which runs a shop that sends them; a one-shot check has no receiver running.
+    static func gatherEvidence(for seller: SellerSettings, session: Session) async {
+        await DemoActivity.measureQuality(session: session)
+        guard let gateway = session.gateway(for: seller) as? any ReportsGateway else { return }
+        let job = DailyReportJob(store: session.store, clock: SystemClock(), folder: session.reportsFolder)
+        _ = await job.tick([DailyReportJob.Seller(name: seller.name, sellerID: nil, gateway: gateway)])
     }
 
     static func demoSeller(named name: String) throws -> SellerSettings {

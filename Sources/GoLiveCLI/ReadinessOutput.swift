@@ -48,9 +48,10 @@ enum ReadinessOutput {
         if report.ready {
             out += style.bold("READY") + " — \(tally).\n"
         } else {
-            out +=
-                style.bold("NOT READY")
-                + " — \(tally). Fix the FAIL lines; UNKNOWN lines say what evidence is missing.\n"
+            var advice: [String] = []
+            if (counts[.fail] ?? 0) > 0 { advice.append("Fix the FAIL lines") }
+            if (counts[.unknown] ?? 0) > 0 { advice.append("UNKNOWN lines say what evidence is missing") }
+            out += style.bold("NOT READY") + " — \(tally). " + advice.joined(separator: "; ") + ".\n"
         }
         return out
     }
