@@ -23,7 +23,6 @@ struct DemoActivity {
                     name: account.name, userID: account.userID, nickname: account.nickname, siteID: "MLA",
                     environment: nil, updatedAt: Date()))
         }
-        await measureQuality(session: session)
         let address = Mutex<String?>(nil)
         let composition = try await ServeComposition.make(
             session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), bodyLimit: 256 * 1024,

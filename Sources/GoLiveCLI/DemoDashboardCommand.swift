@@ -76,15 +76,16 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
             session.sslOptions = .init(
                 caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
+            // The same evidence `demo check` gathers (a quality measurement, both reports fetched through the
+            // Sandbox's reports API), read by the panes through the real stores, as on a live install.
+            await DemoCheckCommand.gatherEvidence(for: first, session: session)
             let activity =
                 still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
                 locked: false, theme: theme,
-                sources: DashboardSources(
-                    feed: NotificationFeed(store: session.store),
-                    balances: first.accessToken.map { DemoReleaseReport(apiBase: baseURL, accessToken: $0) }))
+                sources: DashboardSources.of(session))
             runner.beforeClose = { await activity?.stop() }
             // The shop keeps the notification checks moving: re-check more often than a real dashboard does.
             runner.checkInterval = .seconds(15)
