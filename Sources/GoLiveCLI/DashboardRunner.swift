@@ -152,7 +152,8 @@ struct DashboardSources: Sendable {
     static func of(_ session: Session) -> DashboardSources {
         var sources = DashboardSources()
         sources.feed = NotificationFeed(store: session.store)  // notifications: what `golive serve` stored
-        sources.balances = StoredReportBalances(store: session.store)  // reports: the newest fetched release report
+        // reports: the newest fetched release report, and what is to be released from the payments search
+        sources.balances = StoredReportBalances(store: session.store, pending: PendingReleases(session: session))
         return sources
     }
 }

@@ -388,7 +388,7 @@ enum PaneContent {
                 let total = toBeReleased.reduce(Decimal()) { $0 + $1.amount }
                 lines.append(field("To release", "\(currency) \(Format.money(total))"))
                 for release in toBeReleased.prefix(6) {
-                    let count = release.payments.map { " (\($0) payments)" } ?? ""
+                    let count = release.payments.map { " (\($0) payment\($0 == 1 ? "" : "s"))" } ?? ""
                     lines.append(
                         Line([Span("  " + release.date + "  ", .muted), Span(Format.money(release.amount) + count)]))
                 }
