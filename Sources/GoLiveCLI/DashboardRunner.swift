@@ -85,10 +85,14 @@ struct DashboardRunner {
             trigger.finish()
         }
         // Nothing may write to the terminal behind ncurses' back: diagnostics go to a file while the screen is ours.
+        var terminalNotice: String?
+        defer {  // runs after diagnostics.finish(): the notice reaches the user's terminal
+            if let terminalNotice { FileHandle.standardError.write(Data("golive: \(terminalNotice)\n".utf8)) }
+        }
         let diagnostics = DiagnosticsCapture.start()
         defer { diagnostics.finish() }
         do {
-            try await loop.run(state: state, themes: themes, environment: environment) { effect in
+            terminalNotice = try await loop.run(state: state, themes: themes, environment: environment) { effect in
                 switch effect {
                 case .recheck:
                     trigger.yield()

@@ -20,6 +20,8 @@ final class NCursesScreen {
     let unicode: Bool
     /// Wrap each frame in synchronized output (DEC mode 2026) so terminals present it at once.
     private let synchronized: Bool
+    /// Set when TERM was unknown and a fallback type was used: what to tell the user once the screen is closed.
+    let fallbackNotice: String?
 
     static func open(environment: [String: String]) throws -> NCursesScreen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -45,11 +47,26 @@ final class NCursesScreen {
         guard let output = cncurses_fdopen(STDOUT_FILENO, "w"), let input = cncurses_fdopen(STDIN_FILENO, "r") else {
             throw TerminalUnavailable(description: "Cannot open the terminal's streams.")
         }
-        // newterm, not initscr: a bad TERM returns nil here instead of exiting the process.
-        guard let screen = newterm(term, output, input) else {
+        // newterm, not initscr: a bad TERM returns nil here instead of exiting the process, and the dashboard
+        // falls back to the closest common type (SSH into a server that lacks the client's terminfo entry, e.g.
+        // xterm-kitty or alacritty, is the usual case): nearly every terminal emulator speaks xterm.
+        var fallbackNotice: String?
+        var opened = newterm(term, output, input)
+        if opened == nil {
+            for candidate in Self.fallbacks(for: term) {
+                guard let screen = newterm(candidate, output, input) else { continue }
+                opened = screen
+                fallbackNotice =
+                    "TERM=\(term) is not known to this machine's terminfo, so the dashboard drew as \(candidate). "
+                    + "Install the terminal's terminfo entry (Debian: ncurses-term) or set TERM to a known type."
+                break
+            }
+        }
+        guard let screen = opened else {
             throw TerminalUnavailable(
                 description:
-                    "The terminal type TERM=\(term) is not known to this machine's terminfo. Set TERM to a known type "
+                    "The terminal type TERM=\(term) is not known to this machine's terminfo, and neither is any "
+                    + "fallback (\(Self.fallbacks(for: term).joined(separator: ", "))). Set TERM to a known type "
                     + "(xterm-256color, screen-256color, tmux-256color, linux) and run again.")
         }
         set_term(screen)
@@ -68,13 +85,22 @@ final class NCursesScreen {
         }
         return NCursesScreen(
             screen: screen, window: window, output: output, input: input, unicode: unicode,
-            synchronized: environment["GOLIVE_SYNC_OUTPUT"] != "0")
+            synchronized: environment["GOLIVE_SYNC_OUTPUT"] != "0", fallbackNotice: fallbackNotice)
+    }
+
+    /// Terminal types to try when TERM has no terminfo entry: a 256-colour xterm for types that say they have
+    /// 256 colours (or are xterm-like), then plain xterm, then vt100, which every emulator understands.
+    static func fallbacks(for term: String) -> [String] {
+        let rich =
+            term.contains("256") || term.hasPrefix("xterm") || term.contains("kitty") || term.contains("alacritty")
+        return (rich ? ["xterm-256color"] : []) + ["xterm", "vt100"]
     }
 
     private init(
         screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, output: UnsafeMutablePointer<FILE>,
-        input: UnsafeMutablePointer<FILE>, unicode: Bool, synchronized: Bool
+        input: UnsafeMutablePointer<FILE>, unicode: Bool, synchronized: Bool, fallbackNotice: String?
     ) {
+        self.fallbackNotice = fallbackNotice
         self.screen = screen
         self.window = window
         self.output = output

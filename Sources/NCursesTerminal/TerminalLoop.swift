@@ -14,17 +14,21 @@ public final class TerminalLoop: Sendable {
 
     /// Runs the dashboard until `q`/Ctrl-C (or SIGTERM/SIGHUP), on a thread of its own; the caller's task waits
     /// without blocking Swift's concurrency pool. `onEffect` receives what the UI asks for (re-check, seller).
+    /// Returns what to tell the user once the terminal is theirs again (e.g. that an unknown TERM fell back).
+    @discardableResult
     public func run(
         state initial: DashboardState, themes: [String: Theme], environment: [String: String],
         onEffect: @escaping @Sendable (Effect) -> Void
-    ) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    ) async throws -> String? {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String?, any Error>) in
             let thread = Thread { [mailbox] in
                 continuation.resume(
                     with: Result {
+                        var notice: String?
                         try Self.loop(
                             state: initial, themes: themes, environment: environment, mailbox: mailbox,
-                            onEffect: onEffect)
+                            onEffect: onEffect, onOpen: { notice = $0.fallbackNotice })
+                        return notice
                     })
             }
             thread.name = "golive-terminal"
@@ -34,10 +38,11 @@ public final class TerminalLoop: Sendable {
 
     private static func loop(
         state initial: DashboardState, themes: [String: Theme], environment: [String: String], mailbox: Mailbox,
-        onEffect: @escaping @Sendable (Effect) -> Void
+        onEffect: @escaping @Sendable (Effect) -> Void, onOpen: (NCursesScreen) -> Void
     ) throws {
         let screen = try NCursesScreen.open(environment: environment)
         defer { screen.close() }
+        onOpen(screen)
         let signals = SignalWatch(mailbox: mailbox)
         defer { signals.cancel() }
 

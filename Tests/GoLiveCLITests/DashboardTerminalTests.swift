@@ -69,7 +69,22 @@ struct DashboardTerminalTests {
         }
     }
 
-    @Test(arguments: [("dumb", "cannot move the cursor"), ("nosuchterm-golive", "not known to this machine")])
+    @Test func anUnknownTerminalTypeFallsBackToXtermAndSaysSo() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start(
+                "TERM=xterm-nosuchterm-golive \(Tmux.binary) demo --still 2> \(tmux.file("err")); "
+                    + "echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Credentials", "Notifications")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+            let error = try String(contentsOfFile: tmux.file("err"), encoding: .utf8)
+            #expect(error.contains("drew as xterm-256color"), "\(error)")
+        }
+    }
+
+    @Test(arguments: [("dumb", "cannot move the cursor")])
     func unusableTerminalsGetAClearMessage(term: String, message: String) async throws {
         try await onThread {
             let tmux = try Tmux(width: 80, height: 24)
