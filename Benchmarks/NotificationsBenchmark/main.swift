@@ -25,6 +25,7 @@ struct Options {
     var seconds: Double = 20
     var connections = 64
     var phases: [String] = ["fsync", "bare", "golive"]
+    var processor = true
     var folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-\(UUID().uuidString)")
 
     init() {
@@ -35,6 +36,7 @@ struct Options {
             case "--connections": connections = Int(arguments.next() ?? "") ?? connections
             case "--phases": phases = (arguments.next() ?? "").split(separator: ",").map(String.init)
             case "--folder": folder = URL(fileURLWithPath: arguments.next() ?? folder.path)
+            case "--no-processor": processor = false
             default: print("unknown argument \(argument)")
             }
         }
@@ -209,7 +211,9 @@ enum NotificationsBenchmark {
                 onListening: { continuation.yield($0) })
             let server = Task { try await app.run() }
             // The outbox processor runs as in `serve` (no token: each notification is marked failed, in batches).
+            let withProcessor = options.processor
             let processor = Task {
+                guard withProcessor else { return }
                 await NotificationProcessor(store: store, gateway: { _ in nil }).run()
             }
             var iterator = addresses.makeAsyncIterator()

@@ -240,7 +240,7 @@ extension SQLiteStore: NotificationStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM notification WHERE processing = 'pending'
+                    SELECT \(Self.columnsWithoutBody) FROM notification WHERE processing = 'pending'
                       AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                     ORDER BY seq LIMIT ?
                     """, arguments: [now.timeIntervalSince1970, max(0, limit)]
@@ -394,6 +394,13 @@ extension SQLiteStore: NotificationStore {
     }
 
     // MARK: Rows
+
+    /// Every column but the raw body (the processor never needs it; it is most of a row's bytes).
+    static let columnsWithoutBody = """
+        seq, notification_id, kind, topic, action, data_id, live_mode, seller, seller_id, request_id, signature,
+        signature_variant, received_at, '' AS body, duplicate, processing, attempts, next_attempt_at, last_error,
+        resource_status, processed_at
+        """
 
     static func notification(from row: Row) -> StoredNotification {
         let kind = NotificationKind(rawValue: row["kind"]) ?? .webhook

@@ -46,6 +46,20 @@ struct NotificationParserTests {
         #expect(parse("data.id=1&type=payment", "{oops") == .failure(.malformedJSON))
         #expect(parse(nil, "{}") == .failure(.missingResource))
         #expect(parse("data.id=1&type=payment", "").map(\.dataID) == .success("1"))
+        // Numeric ids stay numbers (never "true"), big ones exact; a boolean where a flag belongs.
+        let numeric = try parse(
+            nil,
+            #"{"id": 1, "type": "payment", "user_id": 123456789012, "live_mode": false, "data": {"id": 98765432101}}"#
+        ).get()
+        #expect(numeric.notificationID == "1")
+        #expect(numeric.dataID == "98765432101")
+        #expect(numeric.userID == 123_456_789_012)
+        #expect(numeric.liveMode == false)
+        let stringy = try parse(
+            nil, #"{"id": "77", "type": "payment", "user_id": "44", "live_mode": "true", "data": {"id": "5"}}"#
+        ).get()
+        #expect(stringy.userID == 44)
+        #expect(stringy.liveMode == true)
     }
 }
 

@@ -57,13 +57,13 @@ public enum NotificationParser {
 
     public static func parse(query: QueryItems, body: Data) -> Result<Parsed, RejectionReason> {
         let trimmed = body.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        var json: JSONValue = .null
+        // JSONSerialization, not JSONValue: this runs for every delivery, and only a few top-level fields and
+        // `data.id` are read (ids and flags: no amounts, so no Decimal exactness is at stake).
+        var json = Fields([:])
         var bodyIsJSON = false
-        if !trimmed.isEmpty {
-            if let value = try? JSONValue.parse(Data(trimmed)), value.object != nil {
-                json = value
-                bodyIsJSON = true
-            }
+        if !trimmed.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] {
+            json = Fields(object)
+            bodyIsJSON = true
         }
         let queryDataID = query["data.id"]
         let queryType = query["type"]
@@ -75,37 +75,86 @@ public enum NotificationParser {
             return .success(
                 Parsed(
                     kind: .ipn, notificationID: "ipn:\(topic):\(id)", topic: topic,
-                    action: json["action"].string, dataID: id, queryDataID: nil, liveMode: json["live_mode"].bool,
-                    userID: json["user_id"].int64))
+                    action: json.string("action"), dataID: id, queryDataID: nil, liveMode: json.bool("live_mode"),
+                    userID: json.int64("user_id")))
         }
         // Anything else must carry a JSON object, unless the query alone says what it is.
         if !trimmed.isEmpty && !bodyIsJSON { return .failure(.malformedJSON) }
         // IPN by its body: {"resource": "https://api.mercadolibre.com/merchant_orders/123", "topic": "merchant_order"}.
-        if queryDataID == nil, queryType == nil, json["type"].string == nil, let topic = json["topic"].string,
-            let resource = json["resource"].string
+        if queryDataID == nil, queryType == nil, json.string("type") == nil, let topic = json.string("topic"),
+            let resource = json.string("resource")
         {
             let id = resource.split(separator: "/").last.map(String.init) ?? resource
             return .success(
                 Parsed(
                     kind: .ipn, notificationID: "ipn:\(topic):\(id)", topic: topic, action: nil, dataID: id,
-                    queryDataID: nil, liveMode: json["live_mode"].bool, userID: json["user_id"].int64))
+                    queryDataID: nil, liveMode: json.bool("live_mode"), userID: json.int64("user_id")))
         }
-        let topic = queryType ?? json["type"].string ?? queryTopic
-        let dataID = queryDataID ?? json["data"]["id"].string
+        let topic = queryType ?? json.string("type") ?? queryTopic
+        let dataID = queryDataID ?? json.nested("data", "id")
         guard let topic, !topic.isEmpty, let dataID, !dataID.isEmpty else { return .failure(.missingResource) }
-        let action = json["action"].string
+        let action = json.string("action")
         let notificationID: String
-        if let id = json["id"].string {
+        if let id = json.string("id") {
             notificationID = id
         } else {
             // No id in the body (a hand-made delivery): the event's identity is its topic, resource, action and
             // creation date, so a retry of it is a duplicate and a later update is not.
-            let created = json["date_created"].string ?? "-"
+            let created = json.string("date_created") ?? "-"
             notificationID = "webhook:\(topic):\(dataID):\(action ?? "-"):\(created)"
         }
         return .success(
             Parsed(
                 kind: .webhook, notificationID: notificationID, topic: topic, action: action, dataID: dataID,
-                queryDataID: queryDataID, liveMode: json["live_mode"].bool, userID: json["user_id"].int64))
+                queryDataID: queryDataID, liveMode: json.bool("live_mode"), userID: json.int64("user_id")))
+    }
+
+    /// Lossy readers over a JSONSerialization object: ids arrive as numbers or strings, flags as booleans or
+    /// text, and anything else (null, arrays, objects where a scalar was expected) reads as absent.
+    struct Fields {
+        let object: [String: Any]
+
+        init(_ object: [String: Any]) { self.object = object }
+
+        func string(_ key: String) -> String? { Self.string(object[key]) }
+
+        func nested(_ key: String, _ inner: String) -> String? {
+            (object[key] as? [String: Any]).flatMap { Self.string($0[inner]) }
+        }
+
+        func bool(_ key: String) -> Bool? {
+            switch object[key] {
+            case let value as Bool: return value
+            case let value as String:
+                return value.lowercased() == "true" ? true : (value.lowercased() == "false" ? false : nil)
+            default: return nil
+            }
+        }
+
+        func int64(_ key: String) -> Int64? {
+            switch object[key] {
+            case let value as String: return Int64(value.trimmingCharacters(in: .whitespaces))
+            case let value as Int: return Int64(value)
+            case let value as Int64: return value
+            case let value as NSNumber:
+                let integer = value.int64Value
+                return Double(integer) == value.doubleValue ? integer : nil
+            default: return nil
+            }
+        }
+
+        /// Numbers before booleans: an id of `1` must read "1", never "true".
+        static func string(_ value: Any?) -> String? {
+            switch value {
+            case let text as String:
+                return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
+            case let integer as Int: return String(integer)
+            case let integer as Int64: return String(integer)
+            case let number as NSNumber:
+                let integer = number.int64Value
+                return Double(integer) == number.doubleValue ? String(integer) : number.stringValue
+            default: return nil
+            }
+        }
     }
 }
