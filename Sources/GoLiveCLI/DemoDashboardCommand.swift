@@ -77,8 +77,9 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             session.sslOptions = .init(
                 caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
             // The same evidence `demo check` gathers (a quality measurement, both reports fetched through the
-            // Sandbox's reports API), read by the panes through the real stores, as on a live install.
-            await DemoCheckCommand.gatherEvidence(for: first, session: session)
+            // Sandbox's reports API), read by the panes through the real stores, as on a live install. In the
+            // background: the screen opens at once and the panes fill in as the evidence arrives.
+            let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
             let activity =
                 still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
             var runner = DashboardRunner(
@@ -86,7 +87,11 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 readOnly: readonly,
                 locked: false, theme: theme,
                 sources: DashboardSources.of(session))
-            runner.beforeClose = { await activity?.stop() }
+            runner.beforeClose = {
+                evidence.cancel()
+                await evidence.value
+                await activity?.stop()
+            }
             // The shop keeps the notification checks moving: re-check more often than a real dashboard does.
             runner.checkInterval = .seconds(15)
             try await runner.run()
