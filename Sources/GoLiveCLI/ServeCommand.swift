@@ -113,6 +113,7 @@ struct ServeComposition {
             ProcessorService(processor: processor),
             MonthlyQualityService(session: session, clock: clock, logger: logger),
             DailyReportService(session: session, clock: clock, logger: logger),
+            ScheduledChecksService(session: session, clock: clock, logger: logger),
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)
