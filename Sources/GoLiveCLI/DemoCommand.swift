@@ -46,50 +46,25 @@ struct DemoCheckCommand: AsyncParsableCommand {
             ReadinessOutput.emit(error, json: json)
             throw CommandFailure(exitCode: 2)
         }
-        let sandbox = MercadoPagoSandbox()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let baseURL: URL
-        let checkoutPage: DemoCheckoutPage
+        let world: DemoWorld
         do {
-            baseURL = try await sandbox.start()
-            do {
-                checkoutPage = try await DemoCheckoutPage.start()
-            } catch {
-                await sandbox.stop()
-                throw error
-            }
-        } catch {
-            let failure = GoLiveError(
-                .sandboxFailed, "The embedded Sandbox could not start: \(error).",
-                remedy: "Check that a loopback port can be opened on this machine.")
-            ReadinessOutput.emit(failure, json: json)
+            world = try await DemoWorld.start(sellers: [seller])
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
             throw CommandFailure(exitCode: 1)
         }
         let report: ReadinessReport
         do {
-            let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
-            // The Sandbox's HTTPS checkout page, trusted through its generated root only (issue 4).
-            seller.checkoutURL = checkoutPage.url
-            var session = Session(
-                settings: GoLiveSettings(
-                    apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: [seller],
-                    seller: seller, configFile: nil),
-                store: store,
-                connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
-            session.sslOptions = .init(
-                caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
-            await Self.gatherEvidence(for: seller, session: session)
-            report = try await ReadinessCommand.check(scope: .all, seller: seller, session: session, json: json)
+            seller = world.sellers[0]
+            await Self.gatherEvidence(for: seller, session: world.session)
+            report = try await ReadinessCommand.check(scope: .all, seller: seller, session: world.session, json: json)
         } catch {
-            await checkoutPage.stop()
-            await sandbox.stop()
+            await world.stop()
             throw error
         }
-        await checkoutPage.stop()
-        await sandbox.stop()
+        await world.stop()
         try ReadinessOutput.emit(
-            report, json: json, context: "demo against the embedded Sandbox at \(baseURL.absoluteString)")
+            report, json: json, context: "demo against the embedded Sandbox at \(world.baseURL.absoluteString)")
         if !report.ready { throw CommandFailure.notReady }
     }
 

@@ -39,49 +39,24 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             ReadinessOutput.emit(error, json: false)
             throw CommandFailure(exitCode: 2)
         }
-        let sandbox = MercadoPagoSandbox()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let baseURL: URL
-        let checkoutPage: DemoCheckoutPage
+        let world: DemoWorld
         do {
-            baseURL = try await sandbox.start()
-            do {
-                checkoutPage = try await DemoCheckoutPage.start()
-            } catch {
-                await sandbox.stop()
-                throw error
-            }
-        } catch {
-            ReadinessOutput.emit(
-                GoLiveError(
-                    .sandboxFailed, "The embedded Sandbox could not start: \(error).",
-                    remedy: "Check that a loopback port can be opened on this machine."), json: false)
+            world = try await DemoWorld.start(sellers: sellers)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
             throw CommandFailure(exitCode: 1)
         }
         do {
-            let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
-            // The Sandbox's HTTPS checkout page, trusted through its generated root only (as `demo check` does).
-            let sellers = sellers.map { seller in
-                var seller = seller
-                seller.checkoutURL = checkoutPage.url
-                return seller
-            }
+            let session = world.session
+            let sellers = world.sellers
             let first = sellers[0]
-            var session = Session(
-                settings: GoLiveSettings(
-                    apiBase: baseURL, store: .sqlite(path: store.path), language: .english, sellers: sellers,
-                    seller: first, configFile: nil),
-                store: store,
-                connection: MercadoPagoConnection(baseURL: baseURL, requestTimeout: .seconds(10)))
-            session.sslOptions = .init(
-                caFile: checkoutPage.caFile, httpPort: checkoutPage.httpPort, timeout: .seconds(5))
             // The same evidence `demo check` gathers (a quality measurement, both reports fetched through the
             // Sandbox's reports API), read by the panes through the real stores, as on a live install. In the
             // background: the screen opens at once and the panes fill in as the evidence arrives.
             let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
             let activity =
-                still ? nil : try await DemoActivity.start(sandbox: sandbox, baseURL: baseURL, session: session)
+                still
+                ? nil : try await DemoActivity.start(sandbox: world.sandbox, baseURL: world.baseURL, session: session)
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
@@ -96,12 +71,10 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             runner.checkInterval = .seconds(15)
             try await runner.run()
         } catch {
-            await checkoutPage.stop()
-            await sandbox.stop()
+            await world.stop()
             throw error
         }
-        await checkoutPage.stop()
-        await sandbox.stop()
+        await world.stop()
     }
 
     /// A Sandbox account as a seller, with its application's webhook secret so the receiver verifies signatures.
