@@ -25,18 +25,7 @@ struct DailyReportService: Service {
     }
 
     func run() async throws {
-        // Returning early would end `serve` (its services shut the group down when one finishes).
-        guard !sellers.isEmpty else {
-            try? await gracefulShutdown()
-            return
-        }
-        let logger = logger
-        await cancelWhenGracefulShutdown {
-            do {
-                try await job.clock.sleep(for: firstDelay)
-            } catch {
-                return
-            }
+        await PeriodicJob.run(when: !sellers.isEmpty, clock: job.clock, firstDelay: firstDelay) {
             await job.run(sellers, every: interval) { seller, outcome in
                 switch outcome {
                 case .success(let fetched) where !fetched.isEmpty:

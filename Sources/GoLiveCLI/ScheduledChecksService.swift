@@ -28,13 +28,7 @@ struct ScheduledChecksService: Service {
 
     func run() async throws {
         let sellers = session.settings.sellers
-        guard !sellers.isEmpty else {
-            // Returning early would end `serve` (its services shut the group down when one finishes).
-            try? await gracefulShutdown()
-            return
-        }
-        await cancelWhenGracefulShutdown {
-            do { try await runner.clock.sleep(for: firstDelay) } catch { return }
+        await PeriodicJob.run(when: !sellers.isEmpty, clock: runner.clock, firstDelay: firstDelay) {
             while !Task.isCancelled {
                 let next = await pass(sellers)
                 let wait = min(max(next.timeIntervalSince(runner.clock.now()), 1), longestSleep.timeInterval)
