@@ -34,6 +34,7 @@ public enum DashboardView {
             if hidden > 0, rect.height > 2 {
                 grid.put(" +\(hidden) more ", x: rect.maxX - 12, y: rect.maxY - 1, role: .muted, limit: rect.maxX - 1)
             }
+            drawFreshness(&grid, pane: pane, rect: rect, hidden: hidden, state: state)
         }
         drawKeyBar(&grid, rect: layout.keyBar, state: state)
         switch state.overlay {
@@ -43,6 +44,25 @@ public enum DashboardView {
         case nil: break
         }
         return grid
+    }
+
+    /// The data age in the pane's bottom border (`3m ago`), or `NO DATA SINCE hh:mm` once its source stopped:
+    /// a stale mark wins over `+N more`, an age is drawn only where it fits.
+    static func drawFreshness(_ grid: inout CellGrid, pane: PaneID, rect: Rect, hidden: Int, state: DashboardState) {
+        guard rect.height > 2, let freshness = state.snapshot.freshness(of: pane) else { return }
+        let y = rect.maxY - 1
+        let x = rect.x + 2
+        if freshness.isStale(at: state.now) {
+            let text =
+                freshness.asOf.map {
+                    FreshnessText.noDataSince(Format.since($0, now: state.now, zone: state.timeZone))
+                } ?? FreshnessText.noData
+            grid.put(" \(text) ", x: x, y: y, role: .crit, limit: rect.maxX - 1)
+        } else if let asOf = freshness.asOf {
+            let text = " " + FreshnessText.age(Format.coarseAge(from: asOf, to: state.now)) + " "
+            let limit = hidden > 0 ? rect.maxX - 12 : rect.maxX - 1
+            if x + DisplayWidth.of(text) <= limit { grid.put(text, x: x, y: y, role: .muted, limit: limit) }
+        }
     }
 
     static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
@@ -83,7 +103,7 @@ public enum DashboardView {
         if snapshot.sellers.count > 1 { spans.append(Span(" (\(snapshot.sellers.count) sellers)", .header)) }
         var right = Format.clock(state.now, zone: state.timeZone) + " "
         if let loaded = snapshot.loadedAt {
-            right = "data \(Format.age(from: loaded, to: state.now)) " + symbols.separator + " " + right
+            right = "data \(Format.coarseAge(from: loaded, to: state.now)) " + symbols.separator + " " + right
         }
         if state.checking { right = "checking" + symbols.ellipsis + " " + right }
         if state.readOnly { right = "read-only " + right }
@@ -96,6 +116,14 @@ public enum DashboardView {
         let leftEnd = grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: symbols)
         if leftEnd + rightWidth + 1 <= rect.maxX {
             grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
+        } else if let problem = snapshot.problem,
+            case let clock = Format.clock(state.now, zone: state.timeZone) + " ",
+            case let room = rect.maxX - leftEnd - 2 - DisplayWidth.of(clock), room >= 8
+        {
+            // A store problem stays visible on a narrow screen, cut to the room left.
+            let text = DisplayWidth.truncate(problem, to: room, ellipsis: symbols.ellipsis) + " "
+            grid.put(text, x: rect.maxX - DisplayWidth.of(clock) - DisplayWidth.of(text), y: rect.y, role: .crit)
+            grid.put(clock, x: rect.maxX - DisplayWidth.of(clock), y: rect.y, role: .header)
         } else {
             let short = Format.clock(state.now, zone: state.timeZone) + " "
             if leftEnd + DisplayWidth.of(short) <= rect.maxX {
