@@ -33,6 +33,8 @@ actor DashboardData {
     let sellers: [SellerSettings]
     let clock: any GoLiveClock
     let schedule: CheckSchedule
+    /// The language of the texts this loader puts in the snapshot (the header's store problem, empty panes).
+    let text: UIText
     var feedLimit = 200
     /// How long `golive serve`'s heartbeat counts (its checks use the same window).
     var receiverWindow: TimeInterval = 120
@@ -59,7 +61,7 @@ actor DashboardData {
 
     init(
         path: String, store: SQLiteStore?, sellers: [SellerSettings], seller: SellerSettings,
-        clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard,
+        clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
         open: @escaping @Sendable (String) throws -> SQLiteStore = { try SQLiteStore(path: $0) },
         balances: @escaping @Sendable (SQLiteStore) -> (any BalanceSource)?
     ) {
@@ -68,6 +70,7 @@ actor DashboardData {
         self.seller = seller
         self.clock = clock
         self.schedule = schedule
+        self.text = text
         self.open = open
         makeBalances = balances
         snapshot = Self.initial(for: seller, sellers: sellers)
@@ -114,12 +117,12 @@ actor DashboardData {
             problem = nil
             lastRead = now
         } catch {
-            let text = Self.describe(error)
-            if text != problem {
+            let short = describe(error)
+            if short != problem {
                 // The whole message goes to the diagnostics file (stderr while the dashboard runs).
-                FileHandle.standardError.write(Data("golive dashboard: \(text): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("golive dashboard: \(short): \(error)\n".utf8))
             }
-            problem = text
+            problem = short
             version = nil
             // Reopen next time: whatever failed (a replaced file, a corrupt one, a lock) is looked at afresh.
             opened = nil
@@ -145,17 +148,13 @@ actor DashboardData {
                 if let summary = try await source.balanceSummary(seller: name) {
                     balances = .loaded(summary)
                 } else {
-                    balances = .unavailable(
-                        reason: "No release report has been fetched for \(name) yet.",
-                        remedy: "Run `golive report fetch --type release`.")
+                    balances = .unavailable(reason: text.noReleaseReport(name), remedy: text.fetchReleaseRemedy)
                 }
             } catch {
-                balances = .failed(Self.describe(error))
+                balances = .failed("\(error)")
             }
         } else {
-            balances = .unavailable(
-                reason: "No stored report balances: this build sums reports on demand only.",
-                remedy: "Run `golive report balance --file RELEASE.csv` on a downloaded release report.")
+            balances = .unavailable(reason: text.noStoredBalances, remedy: text.balanceFileRemedy)
         }
         guard generation == self.generation else { return nil }
         snapshot.balances = balances
@@ -168,9 +167,9 @@ actor DashboardData {
         if let current = opened {
             if identity == current.identity { return current }
             opened = nil
-            guard identity != nil else { throw DashboardDataProblem.missing }
+            guard identity != nil else { throw DashboardDataProblem() }
         }
-        guard identity != nil else { throw DashboardDataProblem.missing }
+        guard identity != nil else { throw DashboardDataProblem() }
         counters.opens += 1
         let store = try open(path)
         let reopened = Opened(
@@ -283,22 +282,17 @@ actor DashboardData {
     }
 
     /// What the header says (short: it must fit next to the readiness on 80 columns).
-    static func describe(_ error: any Error) -> String {
-        if let problem = error as? DashboardDataProblem { return problem.description }
+    func describe(_ error: any Error) -> String {
+        if error is DashboardDataProblem { return text.storeMissing }
         if let error = error as? GoLiveError {
-            if error.code == .storeCorrupt { return FreshnessText.storeCorrupt }
-            if error.message.contains("locked") { return FreshnessText.storeLocked }
+            if error.code == .storeCorrupt { return text.storeCorrupt }
+            if error.message.contains("locked") { return text.storeLocked }
         }
-        return FreshnessText.storeUnreadable
+        return text.storeUnreadable
     }
 }
 
-enum DashboardDataProblem: Error, CustomStringConvertible {
-    case missing
-
-    var description: String {
-        switch self {
-        case .missing: FreshnessText.storeMissing
-        }
-    }
+/// The store file is not there (a reader never creates it).
+struct DashboardDataProblem: Error, CustomStringConvertible {
+    var description: String { "the store file does not exist" }
 }

@@ -24,6 +24,8 @@ struct DashboardRunner {
     /// When each check is re-run (as `golive serve` does); `r` runs them all at once.
     var schedule: CheckSchedule = .standard
     var clock: any GoLiveClock = SystemClock()
+    /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
+    var language: Language = .english
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
     var beforeClose: (@Sendable () async -> Void)?
 
@@ -42,12 +44,15 @@ struct DashboardRunner {
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         let data = DashboardData(
             path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
-            schedule: schedule, balances: { store in sources(session.replacingStore(store)).balances })
+            schedule: schedule, text: UIText(language),
+            balances: { store in sources(session.replacingStore(store)).balances })
+        let text = UIText(language)
         let current = CurrentSeller(seller)
         let loop = TerminalLoop()
         var state = DashboardState(
             snapshot: DashboardData.initial(for: seller, sellers: sellers), size: TerminalSize(width: 80, height: 24),
-            now: Date(), mode: mode, readOnly: readOnly, themes: catalog.names, theme: initialTheme.name)
+            now: Date(), mode: mode, readOnly: readOnly, themes: catalog.names, theme: initialTheme.name,
+            language: language)
         state.locked = locked
 
         let reload = WakeFlag()
@@ -75,12 +80,12 @@ struct DashboardRunner {
             guard !readOnly else { return }
             await firstData.wait()
             let checks = DashboardChecker(
-                clock: clock, schedule: schedule, gateway: { session.gateway(for: $0) },
+                clock: clock, schedule: schedule, text: text, gateway: { session.gateway(for: $0) },
                 sources: { session.replacingStore($0).checkSources() })
             while !Task.isCancelled {
                 let seller = current.value
                 let forced = recheck.take()
-                if forced { loop.post(.checking(true, "checking \(seller.name)…")) }
+                if forced { loop.post(.checking(true, text.checkingSeller(seller.name))) }
                 let pass = await checks.pass(for: seller, store: data.currentStore, force: forced)
                 if forced || pass.message != nil { loop.post(.checking(false, pass.message)) }
                 if pass.recorded { reload.set() }
@@ -200,13 +205,15 @@ struct DashboardChecker: Sendable {
 
     let clock: any GoLiveClock
     let schedule: CheckSchedule
+    var text = UIText(.english)
     let gateway: @Sendable (SellerSettings) -> (any MercadoPagoGateway)?
     let sources: @Sendable (SQLiteStore) -> [any CheckSource]
 
     func pass(for seller: SellerSettings, store: SQLiteStore?, force: Bool) async -> Pass {
         let retry = clock.now().addingTimeInterval(30)
         guard let store else {
-            return Pass(next: retry, recorded: false, message: force ? "the store cannot be read: not checked" : nil)
+            return Pass(
+                next: retry, recorded: false, message: force ? text.checksNotRecorded(text.storeUnreadable) : nil)
         }
         let runner = ReadinessRunner(store: store, clock: clock, sources: sources(store))
         do {
@@ -216,12 +223,12 @@ struct DashboardChecker: Sendable {
                 let next = try await runner.due(for: seller, gateway: gateway(seller), schedule: schedule).next
                 return Pass(
                     next: next, recorded: true,
-                    message: report.ready ? "checked: ready" : "checked: \(open) check(s) not passing")
+                    message: report.ready ? text.checkedReady : text.checkedNotPassing(open))
             }
             let (results, next) = try await runner.due(for: seller, gateway: gateway(seller), schedule: schedule)
             return Pass(next: next, recorded: !results.isEmpty)
         } catch {
-            return Pass(next: retry, recorded: false, message: "the checks could not be recorded: \(error)")
+            return Pass(next: retry, recorded: false, message: text.checksNotRecorded("\(error)"))
         }
     }
 }

@@ -36,7 +36,7 @@ import Testing
     static var storeGone: DashboardSnapshot {
         var snapshot = live
         let lastRead = Fixtures.now.addingTimeInterval(-26 * 3600)
-        snapshot.problem = FreshnessText.storeMissing
+        snapshot.problem = UIText(.english).storeMissing
         snapshot.loadedAt = lastRead
         for pane in PaneID.allCases { snapshot.freshness[pane] = Freshness(asOf: lastRead, problem: "missing") }
         return snapshot
@@ -69,6 +69,13 @@ import Testing
             #expect(grid.text.components(separatedBy: "NO DATA SINCE 11-25 22:00").count == 6, "every pane")
             #expect(grid.text.contains("no store file"), "the header says why")
         }
+    }
+
+    @Test(arguments: [Language.spanish, .portuguese])
+    func staleInOtherLanguages(language: Language) {
+        let text = DashboardView.render(Fixtures.state(Self.stopped, width: 80, height: 24, language: language)).text
+        Snapshot.expect(text, named: "\(language.rawValue)-stale-serve-stopped-80x24")
+        #expect(text.contains(language == .spanish ? "SIN DATOS DESDE 26/11 23:40" : "SEM DADOS DESDE 26/11 23:40"))
     }
 
     @Test func staleMarkIsCriticalAndAgeIsMuted() {
@@ -104,13 +111,16 @@ import Testing
 
     @Test func coarseAges() {
         let now = Fixtures.now
-        #expect(Format.coarseAge(from: now.addingTimeInterval(-59), to: now) == "<1m")
-        #expect(Format.coarseAge(from: now.addingTimeInterval(-60), to: now) == "1m")
-        #expect(Format.coarseAge(from: now.addingTimeInterval(-3599), to: now) == "59m")
-        #expect(Format.coarseAge(from: now.addingTimeInterval(-47 * 3600), to: now) == "47h")
-        #expect(Format.coarseAge(from: now.addingTimeInterval(-49 * 3600), to: now) == "2d")
-        #expect(Format.since(now.addingTimeInterval(-60), now: now, zone: Fixtures.utc) == "11-26 23:59")
-        #expect(Format.since(now.addingTimeInterval(60), now: now, zone: Fixtures.utc) == "00:01")
+        let text = UIText(.english)
+        #expect(text.coarseAge(from: now.addingTimeInterval(-59), to: now) == "<1m")
+        #expect(text.coarseAge(from: now.addingTimeInterval(-60), to: now) == "1m")
+        #expect(text.coarseAge(from: now.addingTimeInterval(-3599), to: now) == "59m")
+        #expect(text.coarseAge(from: now.addingTimeInterval(-23 * 3600), to: now) == "23h")
+        #expect(text.coarseAge(from: now.addingTimeInterval(-49 * 3600), to: now) == "2d")
+        #expect(text.since(now.addingTimeInterval(-60), now: now, zone: Fixtures.utc) == "11-26 23:59")
+        #expect(text.since(now.addingTimeInterval(60), now: now, zone: Fixtures.utc) == "00:01")
+        #expect(UIText(.spanish).noDataSince("14:02") == "SIN DATOS DESDE 14:02")
+        #expect(UIText(.portuguese).coarseAgo(from: now.addingTimeInterval(-30), to: now) == "há <1 min")
     }
 
     @Test func freshnessRules() {

@@ -25,20 +25,6 @@ public struct Freshness: Sendable, Hashable {
     }
 }
 
-/// The freshness texts in one place (they move into the string catalog with the translations).
-public enum FreshnessText {
-    /// `3m ago`.
-    public static func age(_ coarse: String) -> String { "\(coarse) ago" }
-    /// `NO DATA SINCE 14:02`.
-    public static func noDataSince(_ time: String) -> String { "NO DATA SINCE \(time)" }
-    public static let noData = "NO DATA"
-    /// Short, for the header of an 80-column screen.
-    public static let storeMissing = "no store file"
-    public static let storeLocked = "store locked"
-    public static let storeCorrupt = "store corrupt"
-    public static let storeUnreadable = "store unreadable"
-}
-
 extension DashboardSnapshot {
     /// The freshness of a pane's data; nil when its source says nothing about it.
     public func freshness(of pane: PaneID) -> Freshness? { freshness[pane] }

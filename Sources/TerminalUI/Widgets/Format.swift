@@ -36,24 +36,6 @@ public enum Format {
         return "\(seconds / 86_400)d"
     }
 
-    /// A data age that changes rarely, so an idle screen is not repainted every second: `<1m` under a minute,
-    /// then whole minutes (`12m`), hours under two days (`5h`), then days (`3d`).
-    public static func coarseAge(from date: Date, to now: Date) -> String {
-        let seconds = max(0, Int(now.timeIntervalSince(date)))
-        if seconds < 60 { return "<1m" }
-        if seconds < 3600 { return "\(seconds / 60)m" }
-        if seconds < 2 * 86_400 { return "\(seconds / 3600)h" }
-        return "\(seconds / 86_400)d"
-    }
-
-    /// `14:02` on the same day as `now`, `11-25 14:02` otherwise.
-    public static func since(_ date: Date, now: Date, zone: TimeZone) -> String {
-        let calendar = calendar(zone)
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        return calendar.isDate(date, inSameDayAs: now) ? time : shortDateTime(date, zone: zone)
-    }
-
     /// `1,234.50` from an exact decimal (rounded half-up to cents).
     public static func money(_ amount: Decimal) -> String {
         var value = amount
