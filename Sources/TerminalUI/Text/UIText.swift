@@ -269,9 +269,11 @@ public struct UIText: Sendable, Hashable {
     }
     public var checkedReady: String { t("checked: ready", "verificado: listo", "verificado: pronto") }
     public func checkedNotPassing(_ count: Int) -> String {
-        t(
-            "checked: \(count) check(s) not passing", "verificado: \(count) verificación(es) sin aprobar",
-            "verificado: \(count) verificação(ões) sem aprovar")
+        count == 1
+            ? t("checked: 1 check not passing", "verificado: 1 punto pendiente", "verificado: 1 item pendente")
+            : t(
+                "checked: \(count) check(s) not passing", "verificado: \(count) puntos pendientes",
+                "verificado: \(count) itens pendentes")
     }
     public func checksNotRecorded(_ error: String) -> String {
         t(
