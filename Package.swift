@@ -135,6 +135,9 @@ let package = Package(
             ],
             path: "Benchmarks/NotificationsBenchmark"
         ),
+        .executableTarget(
+            name: "DashboardBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
+            path: "Benchmarks/DashboardBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(
