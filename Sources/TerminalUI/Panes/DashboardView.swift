@@ -81,7 +81,7 @@ public enum DashboardView {
             spans.append(Span("\(symbols.fail) NOT READY \(open)/\(snapshot.checks.count)", .crit))
         }
         if snapshot.sellers.count > 1 { spans.append(Span(" (\(snapshot.sellers.count) sellers)", .header)) }
-        var right = Format.clock(state.now, zone: state.timeZone) + " "
+        var right = state.clockText + " "
         if let loaded = snapshot.loadedAt {
             right = "data \(Format.age(from: loaded, to: state.now)) " + symbols.separator + " " + right
         }
@@ -97,7 +97,7 @@ public enum DashboardView {
         if leftEnd + rightWidth + 1 <= rect.maxX {
             grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
         } else {
-            let short = Format.clock(state.now, zone: state.timeZone) + " "
+            let short = state.clockText + " "
             if leftEnd + DisplayWidth.of(short) <= rect.maxX {
                 grid.put(short, x: rect.maxX - DisplayWidth.of(short), y: rect.y, role: .header)
             }
