@@ -36,9 +36,10 @@ struct DashboardCommand: AsyncParsableCommand {
             ReadinessOutput.emit(error, json: false)
             throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
         }
-        let runner = DashboardRunner(
+        var runner = DashboardRunner(
             session: session, sellers: settings.sellers, seller: settings.seller, mode: mode, readOnly: readOnly,
             locked: locked, theme: theme, sources: .of(session))
+        runner.language = settings.language
         try await runner.run()
     }
 }

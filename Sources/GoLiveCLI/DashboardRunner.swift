@@ -17,6 +17,8 @@ struct DashboardRunner {
     let theme: String?
     /// Set by the notifications and reports requirements (see ``DashboardSources``); nil = not in this build.
     let sources: DashboardSources
+    /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
+    var language: Language = .english
     var refresh: Duration = .seconds(2)
     var checkInterval: Duration = .seconds(600)
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
@@ -35,12 +37,13 @@ struct DashboardRunner {
             throw GoLiveError(.usage, problem.message, remedy: "Pick one with --theme NAME.")
         }
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        let loader = SnapshotLoader(store: session.store, sources: sources, sellers: sellers)
+        let loader = SnapshotLoader(store: session.store, sources: sources, sellers: sellers, text: UIText(language))
+        let text = UIText(language)
         let current = CurrentSeller(seller)
         let loop = TerminalLoop()
         var state = DashboardState(
             snapshot: loader.initial(for: seller), size: TerminalSize(width: 80, height: 24), now: Date(), mode: mode,
-            readOnly: readOnly, themes: catalog.names, theme: initialTheme.name)
+            readOnly: readOnly, themes: catalog.names, theme: initialTheme.name, language: language)
         state.locked = locked
 
         let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -67,14 +70,13 @@ struct DashboardRunner {
             defer { timer.cancel() }
             for await _ in triggers {
                 let seller = current.value
-                loop.post(.checking(true, "checking \(seller.name)…"))
+                loop.post(.checking(true, text.checkingSeller(seller.name)))
                 do {
                     let report = try await runner.all(for: seller, gateway: session.gateway(for: seller))
                     let open = report.checks.filter { !$0.status.isReady }.count
-                    loop.post(
-                        .checking(false, report.ready ? "checked: ready" : "checked: \(open) check(s) not passing"))
+                    loop.post(.checking(false, report.ready ? text.checkedReady : text.checkedNotPassing(open)))
                 } catch {
-                    loop.post(.checking(false, "the checks could not be recorded: \(error)"))
+                    loop.post(.checking(false, text.checksNotRecorded("\(error)")))
                 }
                 reload.set()
             }
@@ -167,6 +169,7 @@ struct SnapshotLoader: Sendable {
     let store: any GoLiveStore
     let sources: DashboardSources
     let sellers: [SellerSettings]
+    var text = UIText(.english)
 
     func initial(for seller: SellerSettings) -> DashboardSnapshot {
         DashboardSnapshot(
@@ -184,7 +187,7 @@ struct SnapshotLoader: Sendable {
             snapshot.qualityHistory = try await store.checkHistory(.qualityScore, seller: seller.name, limit: 12)
             snapshot.account = try await store.sellers().first { $0.name == seller.name }
         } catch {
-            snapshot.problem = "store: \(error)"
+            snapshot.problem = text.storeProblem("\(error)")
         }
         if let feed = sources.feed {
             do {
@@ -194,8 +197,7 @@ struct SnapshotLoader: Sendable {
             }
         } else {
             snapshot.feed = .unavailable(
-                reason: "This build of golive keeps no notification feed yet.",
-                remedy: "Notifications appear here once the receiver (`golive serve`) stores them.")
+                reason: text.noFeedInBuild, remedy: text.noFeedRemedy)
         }
         if let balances = sources.balances {
             do {
@@ -203,16 +205,14 @@ struct SnapshotLoader: Sendable {
                     snapshot.balances = .loaded(summary)
                 } else {
                     snapshot.balances = .unavailable(
-                        reason: "No release report has been fetched for \(seller.name) yet.",
-                        remedy: "Run `golive report fetch --type release`.")
+                        reason: text.noReleaseReport(seller.name), remedy: text.fetchReleaseRemedy)
                 }
             } catch {
                 snapshot.balances = .failed("\(error)")
             }
         } else {
             snapshot.balances = .unavailable(
-                reason: "No stored report balances: this build sums reports on demand only.",
-                remedy: "Run `golive report balance --file RELEASE.csv` on a downloaded release report.")
+                reason: text.noStoredBalances, remedy: text.balanceFileRemedy)
         }
         snapshot.loadedAt = Date()
         return snapshot

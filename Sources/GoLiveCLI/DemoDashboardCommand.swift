@@ -25,10 +25,10 @@ struct DemoDashboardCommand: AsyncParsableCommand {
     func run() async throws {
         let sellers: [SellerSettings]
         let first: SellerSettings
+        let language: Language
         do {
-            if let language = global.language, Language(option: language) == nil {
-                throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
-            }
+            // The demo reads no config file; --lang, GOLIVE_LANG and the locale variables apply.
+            language = try Language.choose(option: global.language, environment: ProcessInfo.processInfo.environment)
             first = try Self.seller(named: global.seller ?? "production")
             sellers =
                 [first]
@@ -62,6 +62,7 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 readOnly: readonly,
                 locked: false, theme: theme,
                 sources: DashboardSources.of(session))
+            runner.language = language
             runner.beforeClose = {
                 evidence.cancel()
                 await evidence.value

@@ -21,21 +21,20 @@ struct StoredReportBalances: BalanceSource {
     func balanceSummary(seller: String) async throws -> BalanceSummary? {
         guard let snapshot = try await latest.snapshot(seller: seller) else { return nil }
         let site = try? await store.sellers().first { $0.name == seller }?.siteID
+        // The release configuration's display_timezone, as the last reports.configured check read it.
+        let configured = try? await store.latestCheckResults(seller: seller).first { $0.id == .reportsConfigured }
+        let zone = configured.flatMap { JSONValue.object($0.details)["display_timezone"].string }
         return BalanceSummary(
             currency: Self.currency(site: site ?? nil),
             available: Decimal(string: snapshot.balance.finalAvailableBalance.description),
             held: Decimal(string: snapshot.balance.held.description),
             toBeReleased: await pending?.releases(seller: seller),
             lastReport: .init(kind: "release", name: snapshot.report.fileName, fetchedAt: snapshot.report.fetchedAt),
-            asOf: snapshot.report.endDate ?? snapshot.report.fetchedAt)
+            asOf: snapshot.report.endDate ?? snapshot.report.fetchedAt, displayTimeZone: zone)
     }
 
     /// Each Mercado Pago site's currency; "" when the site is not known yet.
-    static func currency(site: String?) -> String {
-        [
-            "MLA": "ARS", "MLB": "BRL", "MLM": "MXN", "MLC": "CLP", "MCO": "COP", "MPE": "PEN", "MLU": "UYU",
-        ][site ?? ""] ?? ""
-    }
+    static func currency(site: String?) -> String { Money.currency(site: site) ?? "" }
 }
 
 /// Approved payments whose money is released in the next `days` days, by date — from the payments search

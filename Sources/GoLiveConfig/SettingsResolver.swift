@@ -38,14 +38,8 @@ public struct SettingsResolver: Sendable {
         let storeText = options.store ?? env("GOLIVE_STORE") ?? file.store ?? "sqlite:" + defaultStorePath()
         let store = try StoreLocation.parse(storeText, currentDirectory: currentDirectory)
 
-        let languageText = options.language ?? env("GOLIVE_LANG") ?? file.language
-        var language = Language.fromLocaleEnvironment(environment)
-        if let languageText {
-            guard let chosen = Language(option: languageText) else {
-                throw GoLiveError(.usage, "Unknown language \"\(languageText)\".", remedy: "Use en, es or pt-BR.")
-            }
-            language = chosen
-        }
+        let language = try Language.choose(
+            option: options.language, environment: environment, configured: file.language)
 
         let requestedSeller = options.seller ?? env("GOLIVE_SELLER")
         var sellers = file.sellers

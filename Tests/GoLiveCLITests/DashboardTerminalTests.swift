@@ -69,6 +69,35 @@ struct DashboardTerminalTests {
         }
     }
 
+    /// DESIGN.md `--lang`: the locale variables' text chooses the language even though es_AR is not installed
+    /// (only C/C.UTF-8/POSIX are); GOLIVE_LANG beats it; --lang beats both.
+    @Test func spanishFromAnUninstalledLocaleAndPortugueseFromGoLiveLang() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start(
+                "LANG=es_AR.UTF-8 \(Tmux.binary) demo --still; echo $? > \(tmux.file("code")); "
+                    + "LANG=es_AR.UTF-8 GOLIVE_LANG=pt-BR \(Tmux.binary) demo --walkthrough --still; "
+                    + "echo $? > \(tmux.file("code2")); "
+                    + "LANG=es_AR.UTF-8 GOLIVE_LANG=pt-BR \(Tmux.binary) demo --walkthrough --still --lang en; "
+                    + "echo $? > \(tmux.file("code3"))")
+            try tmux.waitFor("Credenciales", "Notificaciones", "PRODUCCIÓN", "Calidad y aprobación")
+            try tmux.waitFor("Disponible", "ARS")
+            tmux.keys("?")
+            try tmux.waitFor("Teclas", "cerrar esta ayuda")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+            try tmux.waitFor("Passo 1 de 6", "Credenciais de produção")
+            tmux.keys("n")
+            try tmux.waitFor("Passo 2 de 6", "Certificado SSL")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code2") == "0")
+            try tmux.waitFor("Step 1 of 6", "Production credentials")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code3") == "0")
+        }
+    }
+
     @Test func anUnknownTerminalTypeFallsBackToXtermAndSaysSo() async throws {
         try await onThread {
             let tmux = try Tmux(width: 80, height: 24)

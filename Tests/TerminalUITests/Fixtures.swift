@@ -134,11 +134,11 @@ enum Fixtures {
 
     static func state(
         _ snapshot: DashboardSnapshot = full, width: Int = 80, height: Int = 24, mode: DashboardMode = .interactive,
-        readOnly: Bool = false, unicode: Bool = true
+        readOnly: Bool = false, unicode: Bool = true, language: Language = .english
     ) -> DashboardState {
         DashboardState(
             snapshot: snapshot, size: TerminalSize(width: width, height: height), now: now, mode: mode,
             readOnly: readOnly, themes: ["dark", "light", "high-contrast", "colorblind", "monochrome"],
-            unicode: unicode, timeZone: utc)
+            unicode: unicode, timeZone: utc, language: language)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GoLiveCore
 import Testing
 
 @testable import TerminalUI
@@ -31,11 +32,11 @@ struct IdleFrameTests {
     }
 
     @Test func agesAreCoarse() {
-        let now = Fixtures.now
-        #expect(Format.age(from: now.addingTimeInterval(-1), to: now) == "<1m")
-        #expect(Format.age(from: now.addingTimeInterval(-59), to: now) == "<1m")
-        #expect(Format.age(from: now.addingTimeInterval(-60), to: now) == "1m")
-        #expect(Format.age(from: now.addingTimeInterval(-7200), to: now) == "2h")
-        #expect(Format.minuteClock(now.addingTimeInterval(3599), zone: Fixtures.utc) == "00:59")
+        let text = UIText(.english)
+        #expect(text.age(1) == "<1m")
+        #expect(text.age(59) == "<1m")
+        #expect(text.age(60) == "1m")
+        #expect(text.age(7200) == "2h")
+        #expect(UIText(.portuguese).age(30) == "<1 min")
     }
 }

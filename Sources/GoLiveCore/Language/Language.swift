@@ -31,4 +31,18 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
         }
         return .english
     }
+
+    /// DESIGN.md's precedence: `--lang` beats `GOLIVE_LANG` beats the config file's `lang:` beats the locale
+    /// variables' text (installed or not); else English. An unknown name is a usage error, not a silent English.
+    public static func choose(option: String?, environment: [String: String], configured: String? = nil)
+        throws(GoLiveError)
+        -> Language
+    {
+        let fromEnvironment = environment["GOLIVE_LANG"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let text = option ?? fromEnvironment ?? configured else { return fromLocaleEnvironment(environment) }
+        guard let chosen = Language(option: text) else {
+            throw GoLiveError(.usage, "Unknown language \"\(text)\".", remedy: "Use en, es or pt-BR.")
+        }
+        return chosen
+    }
 }

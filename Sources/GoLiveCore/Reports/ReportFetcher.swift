@@ -158,6 +158,10 @@ public struct ReportsCheckSource: CheckSource {
             do {
                 let config = try await gateway.reportConfig(type)
                 details[type.rawValue] = config == nil ? "missing" : "configured"
+                // The zone report times are shown in (the dashboard's balances pane reads it from here).
+                if type == .release, let zone = config?["display_timezone"].string {
+                    details["display_timezone"] = .string(zone)
+                }
                 if config == nil { missing.append(type.rawValue) }
             } catch {
                 return result(

@@ -34,11 +34,15 @@ public struct BalanceSummary: Sendable, Hashable {
     public var toBeReleased: [Release]?
     public var lastReport: ReportInfo?
     public var asOf: Date
+    /// The report configuration's `display_timezone` (`GMT-04`…) as stored; nil = Mercado Pago's default.
+    /// Report times (`asOf`) are shown in it, named (see `DisplayTimeZone`).
+    public var displayTimeZone: String?
 
     public init(
         currency: String, available: Decimal?, held: Decimal?, toBeReleased: [Release]?, lastReport: ReportInfo?,
-        asOf: Date
+        asOf: Date, displayTimeZone: String? = nil
     ) {
+        self.displayTimeZone = displayTimeZone
         self.currency = currency
         self.available = available
         self.held = held

@@ -25,14 +25,18 @@ public enum DashboardView {
         for (pane, rect) in layout.panes {
             let focused = pane == state.focus && state.mode == .interactive
             grid.drawBox(
-                rect, title: pane.title + (state.zoomed && focused ? " (zoomed)" : ""), focused: focused,
+                rect, title: state.text.paneTitle(pane) + (state.zoomed && focused ? state.text.zoomedSuffix : ""),
+                focused: focused,
                 symbols: state.symbols, badge: PaneContent.badge(for: pane, state: state))
             let inside = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
             let lines = PaneContent.lines(for: pane, state: state, width: inside.width, height: inside.height)
             let offset = pane == .notifications ? 0 : state.scroll[pane] ?? 0
             let hidden = grid.drawLines(lines, in: inside, offset: offset, symbols: state.symbols)
             if hidden > 0, rect.height > 2 {
-                grid.put(" +\(hidden) more ", x: rect.maxX - 12, y: rect.maxY - 1, role: .muted, limit: rect.maxX - 1)
+                let more = state.text.more(hidden)
+                grid.put(
+                    more, x: rect.maxX - DisplayWidth.of(more) - 3, y: rect.maxY - 1, role: .muted, limit: rect.maxX - 1
+                )
             }
         }
         drawKeyBar(&grid, rect: layout.keyBar, state: state)
@@ -48,11 +52,12 @@ public enum DashboardView {
     static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
         let times = state.unicode ? "×" : "x"
         let minimum = DashboardLayout.minimum
+        let text = state.text
         let lines = [
-            ("terminal too small", Role.crit),
-            ("need \(minimum.width)\(times)\(minimum.height)", .text),
-            ("have \(state.size.width)\(times)\(state.size.height)", .text),
-            ("resize, or q to quit", .muted),
+            (text.terminalTooSmall, Role.crit),
+            (text.need("\(minimum.width)\(times)\(minimum.height)"), .text),
+            (text.have("\(state.size.width)\(times)\(state.size.height)"), .text),
+            (text.resizeOrQuit, .muted),
         ]
         let top = max(0, (state.size.height - lines.count) / 2)
         for (index, (text, role)) in lines.enumerated() {
@@ -65,28 +70,29 @@ public enum DashboardView {
     static func drawHeader(_ grid: inout CellGrid, rect: Rect, state: DashboardState) {
         let snapshot = state.snapshot
         let symbols = state.symbols
+        let text = state.text
         grid.fill(rect, with: Cell(role: .header))
         var spans: [Span] = [Span(" golive ", .header), Span(snapshot.seller + " ", .header)]
         switch snapshot.environment {
-        case "production": spans.append(Span(" PRODUCTION ", .badgeProduction))
-        case "test": spans.append(Span(" TEST ", .badgeTest))
-        default: spans.append(Span(" ENV ? ", .unknown))
+        case "production": spans.append(Span(" \(text.production) ", .badgeProduction))
+        case "test": spans.append(Span(" \(text.test) ", .badgeTest))
+        default: spans.append(Span(" \(text.environmentUnknown) ", .unknown))
         }
         spans.append(Span(" ", .header))
         switch snapshot.ready {
-        case nil: spans.append(Span("\(symbols.unknown) NO RESULTS YET", .unknown))
-        case true?: spans.append(Span("\(symbols.pass) READY", .ok))
+        case nil: spans.append(Span("\(symbols.unknown) \(text.noResultsYet)", .unknown))
+        case true?: spans.append(Span("\(symbols.pass) \(text.ready)", .ok))
         case false?:
             let open = snapshot.checks.filter { !$0.status.isReady }.count
-            spans.append(Span("\(symbols.fail) NOT READY \(open)/\(snapshot.checks.count)", .crit))
+            spans.append(Span("\(symbols.fail) \(text.notReady(open, of: snapshot.checks.count))", .crit))
         }
-        if snapshot.sellers.count > 1 { spans.append(Span(" (\(snapshot.sellers.count) sellers)", .header)) }
+        if snapshot.sellers.count > 1 { spans.append(Span(" " + text.sellerCount(snapshot.sellers.count), .header)) }
         var right = state.clockText + " "
         if let loaded = snapshot.loadedAt {
-            right = "data \(Format.age(from: loaded, to: state.now)) " + symbols.separator + " " + right
+            right = text.dataAge(Int(state.now.timeIntervalSince(loaded))) + " " + symbols.separator + " " + right
         }
-        if state.checking { right = "checking" + symbols.ellipsis + " " + right }
-        if state.readOnly { right = "read-only " + right }
+        if state.checking { right = text.checkingNow + symbols.ellipsis + " " + right }
+        if state.readOnly { right = text.readOnly + " " + right }
         var rightRole: Role = .header
         if let problem = snapshot.problem {
             right = problem + " " + right
@@ -107,14 +113,7 @@ public enum DashboardView {
     static func drawTabs(_ grid: inout CellGrid, rect: Rect, state: DashboardState) {
         var spans: [Span] = []
         for pane in PaneID.allCases {
-            let short =
-                switch pane {
-                case .credentials: "Creds"
-                case .ssl: "SSL"
-                case .quality: "Quality"
-                case .notifications: "Feed"
-                case .balances: "Balances"
-                }
+            let short = state.text.tab(pane)
             spans.append(Span(" \(short) ", pane == state.focus ? .selection : .muted))
         }
         grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: state.symbols)
@@ -165,13 +164,13 @@ public enum DashboardView {
         lines.append(
             Line([
                 Span(DisplayWidth.pad("Esc/?", to: keyWidth, ellipsis: state.symbols.ellipsis) + "  ", .keyhint),
-                Span("close this help"),
+                Span(state.text.closeThisHelp),
             ]))
         if state.readOnly {
             lines.append(.blank)
-            lines.append(Line("read-only: nothing that changes anything is available here", .muted))
+            lines.append(Line(state.text.readOnlyHelp, .muted))
         }
-        let inside = overlayBox(&grid, title: "Keys", width: 64, height: lines.count + 2, state: state)
+        let inside = overlayBox(&grid, title: state.text.helpTitle, width: 64, height: lines.count + 2, state: state)
         grid.drawLines(lines, in: inside, symbols: state.symbols)
     }
 
@@ -180,7 +179,8 @@ public enum DashboardView {
         let width = min(100, grid.width - 2)
         let lines = PaneContent.detail(entry, state: state, width: width - 4)
         let inside = overlayBox(
-            &grid, title: "Notification \(entry.seq)", width: width, height: min(lines.count + 2, grid.height - 2),
+            &grid, title: state.text.notificationTitle(entry.seq), width: width,
+            height: min(lines.count + 2, grid.height - 2),
             state: state)
         grid.drawLines(lines, in: inside, symbols: state.symbols)
     }
@@ -192,7 +192,7 @@ public enum DashboardView {
                 [Span(name == state.snapshot.seller ? "\(state.symbols.pointer) " : "  ", .accent), Span(name)],
                 selected: index == row)
         }
-        let inside = overlayBox(&grid, title: "Seller", width: 40, height: lines.count + 2, state: state)
+        let inside = overlayBox(&grid, title: state.text.sellerTitle, width: 40, height: lines.count + 2, state: state)
         grid.drawLines(lines, in: inside, offset: max(0, row - inside.height + 1), symbols: state.symbols)
     }
 }

@@ -26,7 +26,8 @@ enum PaneContent {
         let results = ids.compactMap { state.snapshot.check($0) }
         guard !results.isEmpty else { return nil }
         let worst = results.map(\.status).max { severity($0) < severity($1) } ?? .unknown
-        return Span(" " + state.symbols.badge(worst) + " ", Symbols.role(worst))
+        let word = state.text.badge(worst, symbols: state.symbols).trimmingCharacters(in: .whitespaces)
+        return Span(" " + word + " ", Symbols.role(worst))
     }
 
     static func severity(_ status: CheckStatus) -> Int {
@@ -40,12 +41,12 @@ enum PaneContent {
 
     /// What to do to get results: a key when the dashboard may run checks, the command otherwise.
     static func runHint(_ state: DashboardState) -> String {
-        state.readOnly ? "run `golive check` (or `golive serve`)" : "press r to run the checks now"
+        state.text.runHint(readOnly: state.readOnly)
     }
 
     static func checkLine(_ result: CheckResult, label: String, state: DashboardState) -> Line {
         Line([
-            Span(state.symbols.badge(result.status), Symbols.role(result.status)), Span("  "),
+            Span(state.text.badge(result.status, symbols: state.symbols), Symbols.role(result.status)), Span("  "),
             Span(label.isEmpty ? "" : DisplayWidth.pad(label, to: 11, ellipsis: state.symbols.ellipsis), .muted),
             Span(result.summary),
         ])
@@ -71,43 +72,41 @@ enum PaneContent {
     static func credentials(_ state: DashboardState, width: Int) -> [Line] {
         let snapshot = state.snapshot
         var lines: [Line] = []
+        let text = state.text
         var first: [Span] = []
         switch snapshot.environment {
-        case "production": first.append(Span(" PRODUCTION ", .badgeProduction))
-        case "test": first.append(Span(" TEST ", .badgeTest))
-        default: first.append(Span("environment not known yet", .unknown))
+        case "production": first.append(Span(" \(text.production) ", .badgeProduction))
+        case "test": first.append(Span(" \(text.test) ", .badgeTest))
+        default: first.append(Span(text.environmentNotKnown, .unknown))
         }
         if let account = snapshot.account {
-            let parts = [account.nickname, account.userID.map { "user \($0)" }, account.siteID].compactMap { $0 }
+            let parts = [account.nickname, account.userID.map { text.user($0) }, account.siteID].compactMap { $0 }
             first.append(Span("  " + parts.joined(separator: " \(state.symbols.separator) ")))
         } else {
-            first.append(Span("  account: \(runHint(state))", .unknown))
+            first.append(Span("  " + text.account(runHint(state)), .unknown))
         }
         lines.append(Line(first))
         lines.append(
             Line([
-                Span("token ", .muted),
-                Span(snapshot.accessToken ?? "not set", snapshot.accessToken == nil ? .crit : .text),
-                Span("  key ", .muted),
-                Span(snapshot.publicKey ?? "not set", snapshot.publicKey == nil ? .warn : .text),
+                Span(text.tokenLabel, .muted),
+                Span(snapshot.accessToken ?? text.notSet, snapshot.accessToken == nil ? .crit : .text),
+                Span(text.keyLabel, .muted),
+                Span(snapshot.publicKey ?? text.notSet, snapshot.publicKey == nil ? .warn : .text),
             ]))
         let results = CheckID.credentials.compactMap { snapshot.check($0) }
         if results.isEmpty {
-            lines.append(Line("No credential check stored yet: \(runHint(state)).", .unknown))
+            lines.append(Line(text.noCredentialCheck(runHint(state)), .unknown))
             return lines
         }
-        let labels: [CheckID: String] = [
-            .credentialsAccessToken: "token", .credentialsProduction: "production", .credentialsPair: "pair",
-        ]
         for result in results {
-            lines.append(checkLine(result, label: labels[result.id] ?? result.id.rawValue, state: state))
+            lines.append(checkLine(result, label: text.checkLabel(result.id), state: state))
         }
         let failing = results.filter { !$0.status.isReady }
         if let first = failing.first {
             lines += actionLines(first.actions, width: width, limit: 2, state: state)
         }
         if let checked = results.map(\.checkedAt).max() {
-            lines.append(Line("checked \(Format.age(from: checked, to: state.now)) ago", .muted))
+            lines.append(Line(text.checkedAgo(from: checked, to: state.now), .muted))
         }
         return lines
     }
@@ -116,27 +115,28 @@ enum PaneContent {
 
     static func ssl(_ state: DashboardState, width: Int) -> [Line] {
         let snapshot = state.snapshot
+        let text = state.text
         var lines: [Line] = []
         let url =
             snapshot.checkoutURL ?? snapshot.check(.sslCheckoutPage)?.details["checkout_url"]?.string
             ?? snapshot.check(.sslCheckoutPage)?.details["url"]?.string
-        lines.append(field("Checkout page", url ?? "not configured (GOLIVE_CHECKOUT_URL)", url == nil ? .warn : .text))
+        lines.append(field(text.checkoutPage, url ?? text.checkoutNotConfigured, url == nil ? .warn : .text))
         guard let result = snapshot.check(.sslCheckoutPage) else {
-            lines.append(Line("No SSL check stored yet: \(runHint(state)).", .unknown))
+            lines.append(Line(text.noSSLCheck(runHint(state)), .unknown))
             return lines
         }
-        lines.append(checkLine(result, label: "status", state: state))
+        lines.append(checkLine(result, label: text.checkLabel(.sslCheckoutPage), state: state))
         let details = JSONValue.object(result.details)
         let daysLeft = details["days_left"].int64 ?? details["certificate"]["days_left"].int64
         if let daysLeft {
             let role: Role = daysLeft < 0 ? .crit : daysLeft < 15 ? .warn : .ok
-            lines.append(field("Days left", "\(daysLeft)", role))
+            lines.append(field(text.daysLeft, text.days(daysLeft), role))
         }
         if let notAfter = details["certificate"]["not_after"].string {
-            lines.append(field("Valid until", notAfter))
+            lines.append(field(text.validUntil, notAfter))
         }
         if case .array(let findings) = details["findings"], !findings.isEmpty {
-            lines.append(Line("Findings", .title))
+            lines.append(Line(text.findings, .title))
             for finding in findings {
                 let severity = finding["severity"].string ?? "info"
                 let (glyph, role): (String, Role) =
@@ -145,13 +145,13 @@ enum PaneContent {
                     case "warning": (state.symbols.warn, .warn)
                     default: (state.symbols.separator, .muted)
                     }
-                let text = finding["message"].string ?? finding["id"].string ?? "?"
+                let message = finding["message"].string ?? finding["id"].string ?? "?"
                 lines.append(
-                    Line([Span(" \(glyph) ", role), Span(finding["id"].string ?? "", .muted), Span(" \(text)")]))
+                    Line([Span(" \(glyph) ", role), Span(finding["id"].string ?? "", .muted), Span(" \(message)")]))
             }
         }
         if !result.status.isReady { lines += actionLines(result.actions, width: width, limit: 2, state: state) }
-        lines.append(Line("checked \(Format.age(from: result.checkedAt, to: state.now)) ago", .muted))
+        lines.append(Line(text.checkedAgo(from: result.checkedAt, to: state.now), .muted))
         return lines
     }
 
@@ -159,6 +159,7 @@ enum PaneContent {
 
     static func quality(_ state: DashboardState, width: Int) -> [Line] {
         let snapshot = state.snapshot
+        let text = state.text
         var lines: [Line] = []
         if let result = snapshot.check(.qualityScore) {
             let details = JSONValue.object(result.details)
@@ -166,14 +167,14 @@ enum PaneContent {
                 let threshold = Int(details["threshold"].int64 ?? 73)
                 lines.append(gauge(score: Int(score), threshold: threshold, width: width, state: state))
             } else {
-                lines.append(checkLine(result, label: "score", state: state))
+                lines.append(checkLine(result, label: text.checkLabel(.qualityScore), state: state))
             }
             if case .array(let actions) = details["actions"] {
                 let missing = actions.filter { $0["status"].string == "missing" }
                     .sorted {
                         ($0["level"].string == "mandatory" ? 0 : 1) < ($1["level"].string == "mandatory" ? 0 : 1)
                     }
-                if !missing.isEmpty { lines.append(Line("Top missing actions", .title)) }
+                if !missing.isEmpty { lines.append(Line(text.topMissingActions, .title)) }
                 for action in missing.prefix(3) {
                     let mandatory = action["level"].string == "mandatory"
                     lines.append(
@@ -187,29 +188,29 @@ enum PaneContent {
                 }
             } else if !result.actions.isEmpty {
                 // quality.score's actions read "id (+points): message", most valuable first.
-                lines.append(Line(result.status == .unknown ? "What to do" : "Top missing actions", .title))
+                lines.append(Line(result.status == .unknown ? text.whatToDo : text.topMissingActions, .title))
                 lines += actionLines(
                     result.actions, width: width, limit: result.status == .unknown ? 1 : 3, state: state)
             }
             let scored = snapshot.qualityHistory.compactMap { past -> String? in
                 JSONValue.object(past.details)["score"].int64.map {
-                    "\(Format.date(past.checkedAt, zone: state.timeZone).dropFirst(5)) \($0)"
+                    "\(text.dayMonth(past.checkedAt, zone: state.timeZone)) \($0)"
                 }
             }
             if !scored.isEmpty {
-                lines.append(Line([Span("History  ", .muted), Span(scored.prefix(6).joined(separator: "  "))]))
+                lines.append(Line([Span(text.history, .muted), Span(scored.prefix(6).joined(separator: "  "))]))
             }
         } else {
-            lines.append(Line("No quality check stored yet: \(runHint(state)).", .unknown))
+            lines.append(Line(text.noQualityCheck(runHint(state)), .unknown))
         }
         if let approval = snapshot.check(.approvalData) {
-            lines.append(checkLine(approval, label: "approval", state: state))
+            lines.append(checkLine(approval, label: text.checkLabel(.approvalData), state: state))
             let details = JSONValue.object(approval.details)
             if case .array(let gaps) = details["most_missing"].isNull ? details["gaps"] : details["most_missing"],
                 !gaps.isEmpty
             {
                 let names = gaps.compactMap { $0["field"].string ?? $0.string }
-                lines.append(Line([Span("  gaps  ", .muted), Span(names.joined(separator: ", "), .warn)]))
+                lines.append(Line([Span(text.gaps, .muted), Span(names.joined(separator: ", "), .warn)]))
             }
             if !approval.status.isReady { lines += actionLines(approval.actions, width: width, limit: 1, state: state) }
         }
@@ -219,8 +220,8 @@ enum PaneContent {
     static func gauge(score: Int, threshold: Int, width: Int, state: DashboardState) -> Line {
         let symbols = state.symbols
         let passed = score >= threshold
-        let label = "Score \(score)/100 "
-        let tail = " min \(threshold)"
+        let label = state.text.score(score)
+        let tail = state.text.minimum(threshold)
         let barWidth = max(5, min(40, width - DisplayWidth.of(label) - DisplayWidth.of(tail) - 2))
         let filled = min(barWidth, score * barWidth / 100)
         let markAt = min(barWidth - 1, threshold * barWidth / 100)
@@ -245,37 +246,36 @@ enum PaneContent {
     static func notifications(_ state: DashboardState, width: Int, height: Int) -> [Line] {
         var lines: [Line] = []
         let snapshot = state.snapshot
+        let text = state.text
         let summaries = [CheckID.notificationsReceiving, .notificationsSignature].compactMap { snapshot.check($0) }
         if state.editingFilter || !state.filter.isEmpty {
             lines.append(
                 Line([
                     Span("/", .keyhint), Span(state.filter, .accent), Span(state.editingFilter ? "_" : "", .keyhint),
-                    Span(state.editingFilter ? "  Enter apply · Esc leave" : "  Esc clears", .muted),
+                    Span(state.editingFilter ? text.filterEditingHint : text.filterClearHint, .muted),
                 ]))
         }
         switch snapshot.feed {
         case .loading:
-            lines.append(Line("loading notifications" + state.symbols.ellipsis, .muted))
+            lines.append(Line(text.loadingNotifications + state.symbols.ellipsis, .muted))
         case .failed(let message):
-            lines.append(Line("Could not read notifications: \(message)", .crit))
+            lines.append(Line(text.notificationsUnreadable(message), .crit))
         case .unavailable(let reason, let remedy):
             lines.append(Line(reason, .unknown))
             lines += actionLines([remedy], width: width, limit: 1, state: state)
             for result in summaries { lines.append(checkLine(result, label: "", state: state)) }
         case .loaded(let all):
             if all.isEmpty {
-                lines.append(Line("No notification received yet for \(snapshot.seller).", .unknown))
+                lines.append(Line(text.noNotificationYet(snapshot.seller), .unknown))
                 for result in summaries { lines.append(checkLine(result, label: "", state: state)) }
-                let howTo =
-                    "Run `golive serve` and set your application's webhook URL in Mercado Pago to "
-                    + "https://YOUR-HOST/webhooks/mercadopago."
+                let howTo = text.webhookHowTo
                 lines += actionLines(summaries.first?.actions ?? [howTo], width: width, limit: 1, state: state)
                 return lines
             }
             let feed = state.visibleFeed
             lines.append(Line(feedRow(nil, width: width, state: state), .muted))
             if feed.isEmpty {
-                lines.append(Line("no notification matches \"\(state.filter)\"", .muted))
+                lines.append(Line(text.noMatch(state.filter), .muted))
                 return lines
             }
             // Keep the selected row visible: the rows shown start where the selection fits.
@@ -301,67 +301,72 @@ enum PaneContent {
     /// One feed row (or the column header when `entry` is nil); columns drop right to left on narrow panes.
     static func feedRow(_ entry: FeedEntry?, width: Int, state: DashboardState) -> String {
         let symbols = state.symbols
+        let text = state.text
+        let widths = [8, 20, 12, 11, 12]
         var columns: [(String, Int)] = []
         if let entry {
-            let signature: String =
+            let glyph =
                 switch entry.signature {
-                case "valid": "\(symbols.pass) valid"
-                case "unsigned": "\(symbols.warn) unsigned"
-                default: "\(symbols.unknown) no secret"
+                case "valid": symbols.pass
+                case "unsigned": symbols.warn
+                default: symbols.unknown
                 }
-            let processing =
-                entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing
-            columns = [
-                (Format.clock(entry.receivedAt, zone: state.timeZone), 8),
-                (entry.action ?? "\(entry.topic) (\(entry.kind))", 20), (entry.dataID ?? "-", 12), (signature, 10),
-                (processing + (entry.duplicate ? " dup" : ""), 13),
+            let processing = text.processing(
+                entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing)
+            let values = [
+                text.clock(entry.receivedAt, zone: state.timeZone), entry.action ?? "\(entry.topic) (\(entry.kind))",
+                entry.dataID ?? "-", glyph + " " + text.signature(entry.signature),
+                processing + (entry.duplicate ? text.duplicateShort : ""),
             ]
+            columns = Array(zip(values, widths))
         } else {
-            columns = [("time", 8), ("event", 20), ("resource", 12), ("signature", 10), ("processing", 13)]
+            columns = Array(zip(text.feedColumns, widths))
         }
-        var text = ""
+        var row = ""
         for (value, columnWidth) in columns {
             let cell = DisplayWidth.pad(value, to: columnWidth, ellipsis: symbols.ellipsis)
-            let next = text.isEmpty ? cell : " " + cell
-            if DisplayWidth.of(text + next) > width { break }
-            text += next
+            let next = row.isEmpty ? cell : " " + cell
+            if DisplayWidth.of(row + next) > width { break }
+            row += next
         }
-        return text
+        return row
     }
 
     /// The detail overlay of one notification: headers, signature variant, the fetched resource.
     static func detail(_ entry: FeedEntry, state: DashboardState, width: Int) -> [Line] {
+        let text = state.text
         var lines: [Line] = [
-            field("Notification", entry.id), field("Sequence", "\(entry.seq)"),
+            field(text.detailNotification, entry.id), field(text.detailSequence, "\(entry.seq)"),
             field(
-                "Received",
-                Format.date(entry.receivedAt, zone: state.timeZone) + " "
-                    + Format.clock(entry.receivedAt, zone: state.timeZone)),
-            field("Kind", entry.kind), field("Topic", entry.topic), field("Action", entry.action ?? "-"),
-            field("Resource", entry.dataID ?? "-"),
-            field("Live mode", entry.liveMode.map { $0 ? "yes" : "no" } ?? "-"),
+                text.detailReceived,
+                text.date(entry.receivedAt, zone: state.timeZone) + " "
+                    + text.clock(entry.receivedAt, zone: state.timeZone)),
+            field(text.detailKind, entry.kind), field(text.detailTopic, entry.topic),
+            field(text.detailAction, entry.action ?? "-"), field(text.detailResource, entry.dataID ?? "-"),
+            field(text.detailLiveMode, entry.liveMode.map { $0 ? text.yes : text.no } ?? "-"),
             field(
-                "Signature", entry.signature + (entry.signatureVariant.map { " (\($0))" } ?? ""),
+                text.detailSignature,
+                text.signature(entry.signature) + (entry.signatureVariant.map { " (\($0))" } ?? ""),
                 entry.signature == "valid" ? .ok : .warn),
             field(
-                "Duplicate", entry.duplicate ? "yes: a second delivery of this id" : "no",
-                entry.duplicate ? .warn : .text),
+                text.detailDuplicate, entry.duplicate ? text.duplicateYes : text.no, entry.duplicate ? .warn : .text),
             field(
-                "Processing", entry.processing + (entry.resourceStatus.map { ", resource \($0)" } ?? ""),
+                text.detailProcessing,
+                text.processing(entry.processing) + (entry.resourceStatus.map { text.resourceStatus($0) } ?? ""),
                 feedRole(entry)),
         ]
-        lines.append(Line("Headers", .title))
-        if entry.headers.isEmpty { lines.append(Line("  none recorded", .muted)) }
+        lines.append(Line(text.headers, .title))
+        if entry.headers.isEmpty { lines.append(Line(text.noneRecorded, .muted)) }
         for header in entry.headers {
             lines.append(Line([Span("  " + header.name + ": ", .muted), Span(header.value)]))
         }
         if !entry.body.isEmpty {
-            lines.append(Line("Body", .title))
-            for text in wrap(entry.body, width: max(1, width - 2)).prefix(6) { lines.append(Line("  " + text)) }
+            lines.append(Line(text.body, .title))
+            for row in wrap(entry.body, width: max(1, width - 2)).prefix(6) { lines.append(Line("  " + row)) }
         }
-        lines.append(Line("Fetched resource", .title))
-        for text in wrap(entry.resourceSummary ?? "not fetched yet", width: max(1, width - 2)) {
-            lines.append(Line("  " + text, entry.resourceSummary == nil ? .muted : .text))
+        lines.append(Line(text.fetchedResource, .title))
+        for row in wrap(entry.resourceSummary ?? text.notFetchedYet, width: max(1, width - 2)) {
+            lines.append(Line("  " + row, entry.resourceSummary == nil ? .muted : .text))
         }
         return lines
     }
@@ -369,42 +374,53 @@ enum PaneContent {
     // MARK: balances
 
     static func balances(_ state: DashboardState, width: Int) -> [Line] {
+        let text = state.text
         var lines: [Line] = []
         switch state.snapshot.balances {
         case .loading:
-            lines.append(Line("loading balances" + state.symbols.ellipsis, .muted))
+            lines.append(Line(text.loadingBalances + state.symbols.ellipsis, .muted))
         case .failed(let message):
-            lines.append(Line("Could not read balances: \(message)", .crit))
+            lines.append(Line(text.balancesUnreadable(message), .crit))
         case .unavailable(let reason, let remedy):
             lines.append(Line(reason, .unknown))
             lines += actionLines([remedy], width: width, limit: 1, state: state)
         case .loaded(let summary):
             let currency = summary.currency
-            lines.append(field("Available", summary.available.map { "\(currency) \(Format.money($0))" } ?? "-", .ok))
-            lines.append(field("Held", summary.held.map { "\(currency) \(Format.money($0))" } ?? "-", .warn))
+            func money(_ amount: Decimal) -> String { Money.format(amount, currency: currency) }
+            lines.append(field(text.available, summary.available.map(money) ?? "-", .ok))
+            lines.append(field(text.held, summary.held.map(money) ?? "-", .warn))
             if let toBeReleased = summary.toBeReleased, toBeReleased.isEmpty {
-                lines.append(field("To release", "nothing pending", .muted))
+                lines.append(field(text.toRelease, text.nothingPending, .muted))
             } else if let toBeReleased = summary.toBeReleased {
                 let total = toBeReleased.reduce(Decimal()) { $0 + $1.amount }
-                lines.append(field("To release", "\(currency) \(Format.money(total))"))
+                lines.append(field(text.toRelease, money(total)))
                 for release in toBeReleased.prefix(6) {
-                    let count = release.payments.map { " (\($0) payment\($0 == 1 ? "" : "s"))" } ?? ""
+                    let count = release.payments.map { " " + text.payments($0) } ?? ""
                     lines.append(
-                        Line([Span("  " + release.date + "  ", .muted), Span(Format.money(release.amount) + count)]))
+                        Line([
+                            Span("  " + text.isoDay(release.date) + "  ", .muted),
+                            Span(Money.format(release.amount, currency: currency, code: false) + count),
+                        ]))
                 }
             } else {
-                lines.append(field("To release", "not known to this source", .muted))
+                lines.append(field(text.toRelease, text.notKnownToSource, .muted))
             }
             if let report = summary.lastReport {
                 lines.append(
                     field(
-                        "Last report",
-                        "\(report.kind) \(report.name), \(Format.age(from: report.fetchedAt, to: state.now)) ago",
-                        .muted))
+                        text.lastReport,
+                        "\(text.reportKind(report.kind)) \(report.name), "
+                            + text.fetchedAgo(text.ago(from: report.fetchedAt, to: state.now)), .muted))
             }
+            // Report times in the report's own display_timezone (its configuration), named.
+            let zone = DisplayTimeZone(parsing: summary.displayTimeZone)
+            lines.append(
+                field(
+                    text.reportUpTo, text.shortDateTime(summary.asOf, zone: zone.zone) + " " + zone.label,
+                    zone.resolved ? .muted : .warn))
         }
         if let result = state.snapshot.check(.reportsConfigured) {
-            lines.append(checkLine(result, label: "reports", state: state))
+            lines.append(checkLine(result, label: text.checkLabel(.reportsConfigured), state: state))
         }
         return lines
     }

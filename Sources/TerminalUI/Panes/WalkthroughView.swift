@@ -1,32 +1,43 @@
+import Foundation
 public import GoLiveCore
 
 /// One go-live requirement of the walkthrough: its name, the checks that decide it, and what it is about.
 public struct WalkthroughStep: Sendable, Hashable {
+    /// The key of the step's words in ``UIText`` (`credentials`, `ssl`, `quality`, `approval`, `notifications`,
+    /// `reports`); `title` and `about` are the English text.
+    public var id: String
     public var title: String
     public var checks: [CheckID]
     public var about: String
 
+    public init(id: String, title: String, checks: [CheckID], about: String) {
+        self.id = id
+        self.title = title
+        self.checks = checks
+        self.about = about
+    }
+
     /// The requirements in go-live order (DESIGN.md "The go-live requirements it covers").
     public static let all: [WalkthroughStep] = [
         WalkthroughStep(
-            title: "Production credentials", checks: CheckID.credentials,
+            id: "credentials", title: "Production credentials", checks: CheckID.credentials,
             about: "The Public Key and Access Token in use are production ones, activated, of a real account, "
                 + "and belong together."),
         WalkthroughStep(
-            title: "SSL certificate", checks: [.sslCheckoutPage],
+            id: "ssl", title: "SSL certificate", checks: [.sslCheckoutPage],
             about: "The page with the payment form is served over valid HTTPS."),
         WalkthroughStep(
-            title: "Quality measurement", checks: [.qualityScore],
+            id: "quality", title: "Quality measurement", checks: [.qualityScore],
             about: "The integration meets Mercado Pago's quality criteria: a score of at least 73, measured from a "
                 + "production payment."),
         WalkthroughStep(
-            title: "Payment approval", checks: [.approvalData],
+            id: "approval", title: "Payment approval", checks: [.approvalData],
             about: "Item, payer, shipping and industry data are sent with payments, so fewer are rejected."),
         WalkthroughStep(
-            title: "Notifications", checks: [.notificationsReceiving, .notificationsSignature],
+            id: "notifications", title: "Notifications", checks: [.notificationsReceiving, .notificationsSignature],
             about: "Webhooks reach the receiver, their signatures verify, and orders stay current."),
         WalkthroughStep(
-            title: "Reports", checks: [.reportsConfigured],
+            id: "reports", title: "Reports", checks: [.reportsConfigured],
             about: "Release and settlement reports are configured, fetched and reconciled."),
     ]
 }
@@ -37,6 +48,7 @@ enum WalkthroughView {
     static func draw(_ grid: inout CellGrid, in rect: Rect, state: DashboardState) {
         guard rect.height >= 3 else { return }
         let symbols = state.symbols
+        let text = state.text
         let steps = WalkthroughStep.all
         var strip: [Span] = []
         for (index, step) in steps.enumerated() {
@@ -45,7 +57,8 @@ enum WalkthroughView {
             strip.append(Span(symbols.glyph(status) + " ", Symbols.role(status)))
             // Every step's status at a glance; only the current one spells its name out.
             strip.append(
-                index == state.step ? Span("\(index + 1) \(step.title)", .selection) : Span("\(index + 1)", .muted))
+                index == state.step
+                    ? Span("\(index + 1) \(text.stepTitle(step))", .selection) : Span("\(index + 1)", .muted))
         }
         let (stripRow, body) = rect.splitRows(1)
         grid.drawSpans(strip, x: stripRow.x + 1, y: stripRow.y, limit: stripRow.maxX, symbols: symbols)
@@ -53,21 +66,27 @@ enum WalkthroughView {
         let results = step.checks.compactMap { state.snapshot.check($0) }
         let status = worst(results.map(\.status))
         grid.drawBox(
-            body, title: "Step \(state.step + 1) of \(steps.count) \(symbols.separator) \(step.title)", focused: true,
-            symbols: symbols, badge: results.isEmpty ? nil : Span(" \(symbols.badge(status)) ", Symbols.role(status)))
+            body, title: "\(text.stepOf(state.step + 1, steps.count)) \(symbols.separator) \(text.stepTitle(step))",
+            focused: true,
+            symbols: symbols,
+            badge: results.isEmpty
+                ? nil
+                : Span(
+                    " \(text.badge(status, symbols: symbols).trimmingCharacters(in: .whitespaces)) ",
+                    Symbols.role(status)))
         let inside = Rect(x: body.x + 2, y: body.y + 1, width: body.width - 4, height: body.height - 2)
-        var lines: [Line] = wrap(step.about, width: max(1, inside.width)).map { Line($0, .muted) }
+        var lines: [Line] = wrap(text.stepAbout(step), width: max(1, inside.width)).map { Line($0, .muted) }
         lines.append(.blank)
         if results.isEmpty {
-            lines.append(Line("Not checked yet: \(PaneContent.runHint(state)).", .unknown))
+            lines.append(Line(text.notCheckedYet(PaneContent.runHint(state)), .unknown))
         }
         for result in results {
             lines.append(
                 Line([
-                    Span(symbols.badge(result.status), Symbols.role(result.status)), Span("  "),
-                    Span(result.title, .title),
+                    Span(text.badge(result.status, symbols: symbols), Symbols.role(result.status)), Span("  "),
+                    Span(text.checkTitle(result), .title),
                 ]))
-            for text in wrap(result.summary, width: max(1, inside.width - 8)) { lines.append(Line("        " + text)) }
+            for row in wrap(result.summary, width: max(1, inside.width - 8)) { lines.append(Line("        " + row)) }
             if !result.actions.isEmpty && result.status != .pass {
                 lines += PaneContent.actionLines(result.actions, width: inside.width - 6, limit: 4, state: state)
                     .map { Line([Span("      ")] + $0.spans) }
@@ -75,13 +94,15 @@ enum WalkthroughView {
             lines.append(.blank)
         }
         if state.step + 1 < steps.count {
-            lines.append(Line("n or → for step \(state.step + 2): \(steps[state.step + 1].title)", .muted))
+            lines.append(Line(text.nextStepHint(state.step + 2, text.stepTitle(steps[state.step + 1])), .muted))
         } else {
-            lines.append(Line(status.isReady ? "Last step done." : "Last step: fix what is marked above.", .muted))
+            lines.append(Line(status.isReady ? text.lastStepDone : text.lastStepFix, .muted))
         }
         let hidden = grid.drawLines(lines, in: inside, offset: state.scroll[.credentials] ?? 0, symbols: symbols)
         if hidden > 0 {
-            grid.put(" +\(hidden) more ", x: body.maxX - 12, y: body.maxY - 1, role: .muted, limit: body.maxX - 1)
+            let more = text.more(hidden)
+            grid.put(
+                more, x: body.maxX - DisplayWidth.of(more) - 3, y: body.maxY - 1, role: .muted, limit: body.maxX - 1)
         }
     }
 

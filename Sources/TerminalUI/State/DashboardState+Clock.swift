@@ -7,7 +7,6 @@ extension DashboardState {
 
     /// The header clock for `now`.
     public var clockText: String {
-        secondsClock
-            ? Format.clock(now, zone: timeZone) : Format.minuteClock(now, zone: timeZone)
+        secondsClock ? text.clock(now, zone: timeZone) : text.hourMinute(now, zone: timeZone)
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import GoLiveCore
 
 /// The dashboard's modes (DESIGN.md "Modes of the TUI").
 public enum DashboardMode: String, Sendable, Hashable {
@@ -71,14 +72,17 @@ public struct DashboardState: Sendable {
     public var unicode: Bool
     /// The zone of the header clock and feed times (injected so snapshots do not depend on the machine).
     public var timeZone: TimeZone
+    /// The language of every word on screen (chosen by the command, injected; views never read the environment).
+    public var language: Language
     public private(set) var quitRequested = false
 
     public init(
         snapshot: DashboardSnapshot, size: TerminalSize, now: Date, mode: DashboardMode = .interactive,
         readOnly: Bool = false, themes: [String] = ["dark"], theme: String? = nil, unicode: Bool = true,
-        timeZone: TimeZone = .current
+        timeZone: TimeZone = .current, language: Language = .english
     ) {
         self.timeZone = timeZone
+        self.language = language
         self.snapshot = snapshot
         self.size = size
         self.now = now
@@ -183,7 +187,7 @@ public struct DashboardState: Sendable {
             return [.recheck]
         case .nextTheme:
             themeIndex = (themeIndex + 1) % themes.count
-            message = "theme: \(themeName)"
+            message = text.themeMessage(themeName)
             return [.themeChanged(themeName)]
         case .switchSeller:
             overlay = .sellers(snapshot.sellers.firstIndex(of: snapshot.seller) ?? 0)
@@ -197,7 +201,7 @@ public struct DashboardState: Sendable {
                 overlay = nil
                 let name = snapshot.sellers[row]
                 if name != snapshot.seller {
-                    message = "switching to \(name)…"
+                    message = text.switchingTo(name)
                     return [.switchSeller(name)]
                 }
             }

@@ -41,84 +41,90 @@ public enum Keymap {
 
     private static func unfiltered(for state: DashboardState) -> [Binding] {
         if state.locked { return [] }
-        let quit = Binding([.character("q"), .controlC], .quit, "quit", keyBar: true)
+        let text = state.text
+        func label(_ action: Action, _ context: UIText.KeyContext = .main) -> String {
+            text.keyLabel(action, zoomed: state.zoomed, context: context)
+        }
+        let quit = Binding([.character("q"), .controlC], .quit, label(.quit), keyBar: true)
         if state.size.width < DashboardLayout.minimum.width || state.size.height < DashboardLayout.minimum.height {
             return [quit]
         }
         if state.editingFilter {
             // Typing: q is a letter here; Esc leaves the field first.
             return [
-                Binding([.enter], .filterAccept, "apply filter", keyBar: true),
-                Binding([.escape], .filterCancel, "leave the filter", keyBar: true),
-                Binding([.backspace], .filterDelete, "delete a character"),
-                Binding([.controlC], .quit, "quit"),
+                Binding([.enter], .filterAccept, label(.filterAccept), keyBar: true),
+                Binding([.escape], .filterCancel, label(.filterCancel), keyBar: true),
+                Binding([.backspace], .filterDelete, label(.filterDelete)),
+                Binding([.controlC], .quit, label(.quit)),
             ]
         }
         switch state.overlay {
         case .help:
-            return [quit, Binding([.escape, .character("?")], .closeOverlay, "close help", keyBar: true)]
+            return [
+                quit, Binding([.escape, .character("?")], .closeOverlay, label(.closeOverlay, .help), keyBar: true),
+            ]
         case .detail:
             return [
-                quit, Binding([.escape, .enter], .closeOverlay, "close detail", keyBar: true),
-                Binding([.up, .character("k")], .moveUp, "previous notification"),
-                Binding([.down, .character("j")], .moveDown, "next notification"),
+                quit, Binding([.escape, .enter], .closeOverlay, label(.closeOverlay, .detail), keyBar: true),
+                Binding([.up, .character("k")], .moveUp, label(.moveUp, .detail)),
+                Binding([.down, .character("j")], .moveDown, label(.moveDown, .detail)),
             ]
         case .sellers:
             return [
-                quit, Binding([.escape], .closeOverlay, "close", keyBar: true),
-                Binding([.up, .character("k")], .sellerUp, "up"),
-                Binding([.down, .character("j")], .sellerDown, "down"),
-                Binding([.enter], .sellerChoose, "switch to this seller", keyBar: true),
+                quit, Binding([.escape], .closeOverlay, label(.closeOverlay, .sellers), keyBar: true),
+                Binding([.up, .character("k")], .sellerUp, label(.sellerUp)),
+                Binding([.down, .character("j")], .sellerDown, label(.sellerDown)),
+                Binding([.enter], .sellerChoose, label(.sellerChoose), keyBar: true),
             ]
         case nil:
             break
         }
-        var bindings = [quit, Binding([.character("?")], .help, "help", keyBar: true)]
+        var bindings = [quit, Binding([.character("?")], .help, label(.help), keyBar: true)]
         if state.mode == .walkthrough {
             // The walkthrough scrolls its one pane (kept under `.credentials` in `scroll`).
             bindings += [
-                Binding([.character("n"), .right, .character(" ")], .nextStep, "next step", keyBar: true),
-                Binding([.character("p"), .left], .previousStep, "previous step", keyBar: true),
-                Binding([.up, .character("k")], .moveUp, "scroll up"),
-                Binding([.down, .character("j")], .moveDown, "scroll down"),
-                Binding([.enter, .character("r")], .recheck, "re-check now", keyBar: true),
-                Binding([.character("t")], .nextTheme, "next theme"),
-                Binding([.controlL], .repaint, "repaint the screen"),
+                Binding([.character("n"), .right, .character(" ")], .nextStep, label(.nextStep), keyBar: true),
+                Binding([.character("p"), .left], .previousStep, label(.previousStep), keyBar: true),
+                Binding([.up, .character("k")], .moveUp, label(.moveUp, .walkthrough)),
+                Binding([.down, .character("j")], .moveDown, label(.moveDown, .walkthrough)),
+                Binding([.enter, .character("r")], .recheck, label(.recheck), keyBar: true),
+                Binding([.character("t")], .nextTheme, label(.nextTheme)),
+                Binding([.controlL], .repaint, label(.repaint)),
             ]
             return bindings
         }
         if state.mode == .wall {
-            bindings.append(Binding([.character("t")], .nextTheme, "next theme", keyBar: true))
-            bindings.append(Binding([.controlL], .repaint, "repaint the screen"))
+            bindings.append(Binding([.character("t")], .nextTheme, label(.nextTheme), keyBar: true))
+            bindings.append(Binding([.controlL], .repaint, label(.repaint)))
             return bindings
         }
         bindings += [
-            Binding([.tab, .right], .focusNext, "next pane", keyBar: true),
-            Binding([.backTab, .left], .focusPrevious, "previous pane"),
-            Binding([.up, .character("k")], .moveUp, "scroll up / previous row"),
-            Binding([.down, .character("j")], .moveDown, "scroll down / next row"),
-            Binding([.pageUp], .pageUp, "page up"), Binding([.pageDown], .pageDown, "page down"),
-            Binding([.home, .character("g")], .top, "first row"),
-            Binding([.end, .character("G")], .bottom, "last row"),
+            Binding([.tab, .right], .focusNext, label(.focusNext), keyBar: true),
+            Binding([.backTab, .left], .focusPrevious, label(.focusPrevious)),
+            Binding([.up, .character("k")], .moveUp, label(.moveUp)),
+            Binding([.down, .character("j")], .moveDown, label(.moveDown)),
+            Binding([.pageUp], .pageUp, label(.pageUp)), Binding([.pageDown], .pageDown, label(.pageDown)),
+            Binding([.home, .character("g")], .top, label(.top)),
+            Binding([.end, .character("G")], .bottom, label(.bottom)),
         ]
         if state.focus == .notifications {
-            bindings.append(Binding([.enter], .openDetail, "notification detail", keyBar: true))
-            bindings.append(Binding([.character("z")], .zoom, state.zoomed ? "unzoom" : "zoom the pane"))
+            bindings.append(Binding([.enter], .openDetail, label(.openDetail), keyBar: true))
+            bindings.append(Binding([.character("z")], .zoom, label(.zoom, .notifications)))
         } else {
-            bindings.append(Binding([.enter, .character("z")], .zoom, state.zoomed ? "unzoom" : "zoom", keyBar: true))
+            bindings.append(Binding([.enter, .character("z")], .zoom, label(.zoom), keyBar: true))
         }
-        bindings.append(Binding([.character("/")], .startFilter, "filter notifications", keyBar: true))
+        bindings.append(Binding([.character("/")], .startFilter, label(.startFilter), keyBar: true))
         if !state.filter.isEmpty {
-            bindings.append(Binding([.escape], .clearFilter, "clear the filter", keyBar: true))
+            bindings.append(Binding([.escape], .clearFilter, label(.clearFilter), keyBar: true))
         } else if state.zoomed {
-            bindings.append(Binding([.escape], .zoom, "unzoom"))
+            bindings.append(Binding([.escape], .zoom, label(.zoom, .escape)))
         }
-        bindings.append(Binding([.character("r")], .recheck, "re-check now", keyBar: true))
-        bindings.append(Binding([.character("t")], .nextTheme, "next theme", keyBar: true))
+        bindings.append(Binding([.character("r")], .recheck, label(.recheck), keyBar: true))
+        bindings.append(Binding([.character("t")], .nextTheme, label(.nextTheme), keyBar: true))
         if state.snapshot.sellers.count > 1 {
-            bindings.append(Binding([.character("s")], .switchSeller, "switch seller", keyBar: true))
+            bindings.append(Binding([.character("s")], .switchSeller, label(.switchSeller), keyBar: true))
         }
-        bindings.append(Binding([.controlL], .repaint, "repaint the screen"))
+        bindings.append(Binding([.controlL], .repaint, label(.repaint)))
         return bindings
     }
 

@@ -14,13 +14,6 @@ public enum Format {
         return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
-    /// `23:41`: the dashboard's header clock. A clock to the second repaints every second, which is most of what an
-    /// idle dashboard would write to an SSH link; the wall display keeps seconds (``DashboardState/secondsClock``).
-    public static func minuteClock(_ date: Date, zone: TimeZone) -> String {
-        let parts = calendar(zone).dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-    }
-
     /// `11-26 23:41`.
     public static func shortDateTime(_ date: Date, zone: TimeZone) -> String {
         let parts = calendar(zone).dateComponents([.month, .day, .hour, .minute], from: date)
@@ -34,11 +27,10 @@ public enum Format {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    /// `<1m`, `12m`, `3h`, `2d`: coarse on purpose, so an idle screen changes at most once a minute (a label
-    /// counting seconds costs a repaint every second on every pane that shows one).
+    /// `4s`, `12m`, `3h`, `2d`.
     public static func age(from date: Date, to now: Date) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(date)))
-        if seconds < 60 { return "<1m" }
+        if seconds < 60 { return "\(seconds)s" }
         if seconds < 3600 { return "\(seconds / 60)m" }
         if seconds < 86_400 { return "\(seconds / 3600)h" }
         return "\(seconds / 86_400)d"
