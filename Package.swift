@@ -136,8 +136,13 @@ let package = Package(
             path: "Benchmarks/NotificationsBenchmark"
         ),
         .executableTarget(
-            name: "DashboardBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
-            path: "Benchmarks/DashboardBenchmark"),  // dashboard data: 1 M notifications, first reads
+            name: "DashboardBenchmark",
+            dependencies: ["TerminalUI", "NCursesTerminal", "GoLiveThemes", "GoLiveCore"],
+            path: "Benchmarks/DashboardBenchmark"
+        ),
+        .executableTarget(
+            name: "DashboardDataBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
+            path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(

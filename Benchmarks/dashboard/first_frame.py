@@ -5,9 +5,9 @@ usage: Benchmarks/dashboard/first_frame.py STORE [--anchor SMALL_STORE] [--binar
                                            [--seller default] [--runs 5] [--size 120x40]
 
 Fill the stores first (hidden helper, not in the product CLI):
-  swift build --product DashboardBenchmark
-  .build/debug/DashboardBenchmark populate /tmp/big.sqlite --rows 1000000
-  .build/debug/DashboardBenchmark populate /tmp/small.sqlite --rows 200
+  swift build --product DashboardDataBenchmark
+  .build/debug/DashboardDataBenchmark populate /tmp/big.sqlite --rows 1000000
+  .build/debug/DashboardDataBenchmark populate /tmp/small.sqlite --rows 200
 
 For each run it starts `golive wall --store sqlite:STORE` (read-only: no checks, no network) on a pty and
 reports two times: the first byte on the terminal (the first frame, before any data), and the moment the

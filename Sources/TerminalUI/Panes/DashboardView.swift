@@ -108,7 +108,7 @@ public enum DashboardView {
             spans.append(Span("\(symbols.fail) \(text.notReady(open, of: snapshot.checks.count))", .crit))
         }
         if snapshot.sellers.count > 1 { spans.append(Span(" " + text.sellerCount(snapshot.sellers.count), .header)) }
-        var right = text.clock(state.now, zone: state.timeZone) + " "
+        var right = state.clockText + " "
         if let loaded = snapshot.loadedAt {
             right = text.coarseDataAge(from: loaded, to: state.now) + " " + symbols.separator + " " + right
         }
@@ -124,7 +124,7 @@ public enum DashboardView {
         if leftEnd + rightWidth + 1 <= rect.maxX {
             grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
         } else if let problem = snapshot.problem,
-            case let clock = text.clock(state.now, zone: state.timeZone) + " ",
+            case let clock = state.clockText + " ",
             case let room = rect.maxX - leftEnd - 2 - DisplayWidth.of(clock), room >= 8
         {
             // A store problem stays visible on a narrow screen, cut to the room left.
@@ -132,7 +132,7 @@ public enum DashboardView {
             grid.put(cut, x: rect.maxX - DisplayWidth.of(clock) - DisplayWidth.of(cut), y: rect.y, role: .crit)
             grid.put(clock, x: rect.maxX - DisplayWidth.of(clock), y: rect.y, role: .header)
         } else {
-            let short = text.clock(state.now, zone: state.timeZone) + " "
+            let short = state.clockText + " "
             if leftEnd + DisplayWidth.of(short) <= rect.maxX {
                 grid.put(short, x: rect.maxX - DisplayWidth.of(short), y: rect.y, role: .header)
             }
