@@ -135,6 +135,11 @@ let package = Package(
             ],
             path: "Benchmarks/NotificationsBenchmark"
         ),
+        .executableTarget(
+            name: "DashboardBenchmark",
+            dependencies: ["TerminalUI", "NCursesTerminal", "GoLiveThemes", "GoLiveCore"],
+            path: "Benchmarks/DashboardBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(

@@ -43,16 +43,45 @@ struct Options {
     }
 }
 
+/// Latencies in buckets 1 % wide from 1 µs up (fixed size: a list of every latency would itself grow the
+/// process's memory by 8 bytes a request and spoil the memory figure of a long run).
+struct LatencyHistogram: Sendable {
+    static let growth = 1.01
+    static let bucketCount = 2400  // 1 µs · 1.01^2400 ≈ 2.3 · 10^4 s
+    var counts = [Int](repeating: 0, count: bucketCount)
+    var total = 0
+
+    mutating func record(_ seconds: Double) {
+        let micros = max(1, seconds * 1_000_000)
+        counts[min(Self.bucketCount - 1, Int(log(micros) / log(Self.growth)))] += 1
+        total += 1
+    }
+
+    mutating func add(_ other: LatencyHistogram) {
+        for index in counts.indices { counts[index] += other.counts[index] }
+        total += other.total
+    }
+
+    /// The upper bound of the bucket holding the `p` quantile, in milliseconds.
+    func percentile(_ p: Double) -> Double {
+        guard total > 0 else { return .nan }
+        let rank = min(total - 1, Int(Double(total) * p))
+        var seen = 0
+        for (index, count) in counts.enumerated() {
+            seen += count
+            if seen > rank { return pow(Self.growth, Double(index + 1)) / 1000 }
+        }
+        return .nan
+    }
+}
+
 struct LoadResult {
     var completed: Int
     var failed: Int
     var seconds: Double
-    var latencies: [Double]
+    var latencies: LatencyHistogram
     var rate: Double { Double(completed) / seconds }
-    func percentile(_ p: Double) -> Double {
-        guard !latencies.isEmpty else { return .nan }
-        return latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000
-    }
+    func percentile(_ p: Double) -> Double { latencies.percentile(p) }
 }
 
 final class Shared<Value: Sendable>: Sendable {
@@ -76,13 +105,12 @@ func runLoad(
 ) async -> LoadResult {
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     let started = ContinuousClock.now
-    let results = await withTaskGroup(of: (Int, Int, [Double]).self) { group in
+    let results = await withTaskGroup(of: (Int, Int, LatencyHistogram).self) { group in
         for connection in 0..<connections {
             group.addTask {
                 var ok = 0
                 var failed = 0
-                var latencies: [Double] = []
-                latencies.reserveCapacity(Int(seconds) * 2000)
+                var latencies = LatencyHistogram()
                 var index = 0
                 while ContinuousClock.now < deadline {
                     let request = makeRequest(connection, index)
@@ -93,7 +121,7 @@ func runLoad(
                         _ = try await response.body.collect(upTo: 1 << 16)
                         if response.status == .ok {
                             ok += 1
-                            latencies.append((ContinuousClock.now - sent).timeInterval)
+                            latencies.record((ContinuousClock.now - sent).timeInterval)
                         } else {
                             failed += 1
                         }
@@ -109,18 +137,18 @@ func runLoad(
                 try? await Task.sleep(for: .seconds(1))
                 onSample()
             }
-            return (0, 0, [])
+            return (0, 0, LatencyHistogram())
         }
-        var total = (0, 0, [Double]())
+        var total = (0, 0, LatencyHistogram())
         for await (ok, failed, latencies) in group {
             total.0 += ok
             total.1 += failed
-            total.2 += latencies
+            total.2.add(latencies)
         }
         return total
     }
     let elapsed = (ContinuousClock.now - started).timeInterval
-    return LoadResult(completed: results.0, failed: results.1, seconds: elapsed, latencies: results.2.sorted())
+    return LoadResult(completed: results.0, failed: results.1, seconds: elapsed, latencies: results.2)
 }
 
 func fsyncCeiling(folder: URL, seconds: Double) -> Double {
@@ -247,7 +275,7 @@ enum NotificationsBenchmark {
             processor.cancel()
             await processor.value
             golive = result
-            let stored = try await store.notifications(NotificationQuery(limit: 10_000_000)).count
+            let stored = try await store.notificationSummary(seller: nil, since: .distantPast).received
             let samples = memory.withLock { $0 }
             print(
                 String(
@@ -258,12 +286,22 @@ enum NotificationsBenchmark {
                 $0.hasPrefix("golive_store_commit_seconds_count")
             }
             print("       \(commits ?? "")")
+            // samples[0] is before the load, then one a second.
             if let first = samples.dropFirst().first, let last = samples.last, let peak = samples.max() {
+                func mib(_ value: Double) -> String { String(format: "%.1f MiB", value) }
+                let minute = samples.count > 60 ? ", after 60 s \(mib(samples[60]))" : ""
                 print(
-                    String(
-                        format: "       memory (RSS) after 1 s %.0f MiB, at the end %.0f MiB, peak %.0f MiB", first,
-                        last, peak))
+                    "       memory (RSS) before \(mib(samples[0])), after 1 s \(mib(first))\(minute), at the end "
+                        + "\(mib(last)), peak \(mib(peak))")
             }
+            let sizes = ["", "-wal", "-shm"].map { suffix in
+                let attributes = try? FileManager.default.attributesOfItem(atPath: storePath + suffix)
+                return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576
+            }
+            print(
+                String(
+                    format: "       store: %.1f MiB database, %.1f MiB WAL, %.1f MiB WAL index", sizes[0], sizes[1],
+                    sizes[2]))
             if stored < result.completed {
                 print("ERROR: \(result.completed - stored) acknowledged notifications not stored")
             }

@@ -28,5 +28,20 @@ static inline int cncurses_can_address(void) {
     const char *cup = tigetstr("cup");
     return cup != NULL && cup != (char *)-1;
 }
+/* Looks TERM up without touching the terminal (setupterm writes nothing when given errret):
+   -1 unknown to terminfo, 0 known but without cursor addressing (dumb, a printer), 1 a screen terminal. */
+static inline int cncurses_probe(const char *term, int fd) {
+    int error = 0;
+    if (setupterm(term, fd, &error) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    int addressable = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return addressable;
+}
+/* A string capability of the current terminal, or NULL when it has none. */
+static inline const char *cncurses_string_cap(const char *name) {
+    const char *value = tigetstr(name);
+    return value == (char *)-1 ? NULL : value;
+}
 static inline FILE *cncurses_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
 #endif

@@ -2,7 +2,13 @@ import CNCurses
 import Foundation
 import TerminalUI
 
-/// Why the dashboard cannot take over this terminal; each says what to do instead.
+/// Full screen, or plain lines and why.
+enum TerminalChoice: Equatable {
+    case screen
+    case plain(reason: String)
+}
+
+/// Why the dashboard cannot take over this terminal (it then writes plain lines instead).
 public struct TerminalUnavailable: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
@@ -16,46 +22,63 @@ final class NCursesScreen {
     private let input: UnsafeMutablePointer<FILE>
     private var previous: CellGrid?
     private var attributes: [Role: (pair: Int16, attributes: attr_t)] = [:]
-    private let colors: Int
+    /// The colours the terminal has (0: none, or not started because no theme so far used any).
+    private var colors = 0
+    private var colorStarted = false
     let unicode: Bool
     /// Wrap each frame in synchronized output (DEC mode 2026) so terminals present it at once.
-    private let synchronized: Bool
+    let synchronized: Bool
     /// Set when TERM was unknown and a fallback type was used: what to tell the user once the screen is closed.
     let fallbackNotice: String?
 
+    /// Where the dashboard goes: the full screen, or plain lines (with the reason) when there is no terminal,
+    /// no TERM, or a TERM that cannot move the cursor (dumb, a printer). Looks TERM up without writing anything.
+    static func choose(environment: [String: String]) -> TerminalChoice {
+        guard isatty(STDOUT_FILENO) == 1 else { return .plain(reason: "stdout is not a terminal") }
+        guard isatty(STDIN_FILENO) == 1 else { return .plain(reason: "stdin is not a terminal") }
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty else { return .plain(reason: "TERM is not set") }
+        if term == "dumb" { return .plain(reason: "TERM=dumb cannot move the cursor") }
+        if cncurses_probe(term, STDOUT_FILENO) == 0 {
+            return .plain(reason: "TERM=\(term) cannot move the cursor")
+        }
+        return .screen
+    }
+
     static func open(environment: [String: String]) throws -> NCursesScreen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalUnavailable(
-                description:
-                    "The dashboard needs a terminal on stdin and stdout. For scripts use `golive check` "
-                    + "(add --json for one JSON document).")
+            throw TerminalUnavailable(description: "stdin or stdout is not a terminal")
         }
         let term = environment["TERM"] ?? ""
-        guard !term.isEmpty else {
-            throw TerminalUnavailable(
-                description: "TERM is not set. Set it to your terminal's type (e.g. TERM=xterm-256color) and run again."
-            )
-        }
+        guard !term.isEmpty else { throw TerminalUnavailable(description: "TERM is not set") }
+        // ncursesw handles characters through the C library's locale: take the user's, and when that is not
+        // UTF-8 (or not installed: only C, C.UTF-8 and POSIX exist on many servers) use C.UTF-8 for character
+        // handling. What is drawn follows the user's locale text: ASCII unless it names UTF-8.
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
-            // Only C, C.UTF-8 and POSIX exist on many servers: prefer UTF-8 character handling when available.
             if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "") }
         }
-        let unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+        let unicode =
+            TerminalCharset.prefersUnicode(environment: environment)
+            && String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         // ncurses must not install its own SIGWINCH handler: the loop handles resizes (TERMINAL.md §4.5).
         signal(SIGWINCH, SIG_IGN)
         guard let output = cncurses_fdopen(STDOUT_FILENO, "w"), let input = cncurses_fdopen(STDIN_FILENO, "r") else {
-            throw TerminalUnavailable(description: "Cannot open the terminal's streams.")
+            throw TerminalUnavailable(description: "the terminal's streams cannot be opened")
         }
+        // The terminal as the shell left it, for the emergency restore (a crash, exit() behind our back).
+        TerminalRestore.saveModes()
         // newterm, not initscr: a bad TERM returns nil here instead of exiting the process, and the dashboard
         // falls back to the closest common type (SSH into a server that lacks the client's terminfo entry, e.g.
         // xterm-kitty or alacritty, is the usual case): nearly every terminal emulator speaks xterm.
         var fallbackNotice: String?
+        var drawnAs = term
         var opened = newterm(term, output, input)
         if opened == nil {
             for candidate in Self.fallbacks(for: term) {
                 guard let screen = newterm(candidate, output, input) else { continue }
                 opened = screen
+                drawnAs = candidate
                 fallbackNotice =
                     "TERM=\(term) is not known to this machine's terminfo, so the dashboard drew as \(candidate). "
                     + "Install the terminal's terminfo entry (Debian: ncurses-term) or set TERM to a known type."
@@ -65,27 +88,25 @@ final class NCursesScreen {
         guard let screen = opened else {
             throw TerminalUnavailable(
                 description:
-                    "The terminal type TERM=\(term) is not known to this machine's terminfo, and neither is any "
-                    + "fallback (\(Self.fallbacks(for: term).joined(separator: ", "))). Set TERM to a known type "
-                    + "(xterm-256color, screen-256color, tmux-256color, linux) and run again.")
+                    "TERM=\(term) is not known to this machine's terminfo, and neither is any fallback "
+                    + "(\(Self.fallbacks(for: term).joined(separator: ", ")))")
         }
         set_term(screen)
         guard cncurses_can_address() == 1 else {
             endwin()
             delscreen(screen)
-            throw TerminalUnavailable(
-                description:
-                    "TERM=\(term) cannot move the cursor, so the dashboard cannot draw on it. Use a full terminal "
-                    + "(TERM=xterm-256color), or `golive check` for plain text output.")
+            throw TerminalUnavailable(description: "TERM=\(drawnAs) cannot move the cursor")
         }
         guard let window = cncurses_stdscr() else {
             endwin()
             delscreen(screen)
-            throw TerminalUnavailable(description: "ncurses gave no screen window.")
+            throw TerminalUnavailable(description: "ncurses gave no screen window")
         }
+        let synchronized = SynchronizedOutput.decide(
+            term: drawnAs, environment: environment, terminfoAdvertises: cncurses_string_cap("Sync") != nil)
         return NCursesScreen(
             screen: screen, window: window, output: output, input: input, unicode: unicode,
-            synchronized: environment["GOLIVE_SYNC_OUTPUT"] != "0", fallbackNotice: fallbackNotice)
+            synchronized: synchronized, fallbackNotice: fallbackNotice)
     }
 
     /// Terminal types to try when TERM has no terminfo entry: a 256-colour xterm for types that say they have
@@ -114,14 +135,20 @@ final class NCursesScreen {
         nodelay(window, true)
         curs_set(0)
         if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { set_escdelay(25) }
-        if has_colors() {
-            start_color()
-            use_default_colors()
-            colors = Int(cncurses_colors())
-        } else {
-            colors = 0
-        }
+        TerminalRestore.arm()
     }
+
+    /// Starts colour the first time a theme uses any (so NO_COLOR's monochrome never sends a colour sequence).
+    private func startColor(for theme: Theme) {
+        guard !colorStarted, has_colors(), theme.usesColor else { return }
+        colorStarted = true
+        start_color()
+        use_default_colors()
+        colors = Int(cncurses_colors())
+    }
+
+    /// How many colours the terminal shows now (0 until a theme with colours started them).
+    var colorCount: Int { colors }
 
     /// The size of the terminal now (ioctl, so it is right even before ncurses learns of a resize).
     static func currentSize() -> TerminalSize? {
@@ -136,6 +163,7 @@ final class NCursesScreen {
 
     /// Maps every role to a colour pair and attributes of `theme`, reduced to what the terminal can show.
     func apply(_ theme: Theme) {
+        startColor(for: theme)
         attributes = [:]
         for (index, role) in Role.allCases.enumerated() {
             let style = theme.style(for: role)
@@ -145,11 +173,11 @@ final class NCursesScreen {
             if style.reverse { flags |= cncurses_a_reverse() }
             if style.dim { flags |= cncurses_a_dim() }
             var pair: Int16 = 0
-            if colors >= 8 {
+            if colors >= 8, theme.usesColor {
                 pair = Int16(index + 1)
-                init_pair(
-                    pair, Self.number(style.foreground.reduced(toColors: colors)),
-                    Self.number(style.background.reduced(toColors: colors)))
+                let reduced = style.reduced(toColors: colors)
+                if reduced.dim, !style.dim { flags |= cncurses_a_dim() }
+                init_pair(pair, Self.number(reduced.foreground), Self.number(reduced.background))
             } else if style.background != .default || role == .selection || role == .header {
                 // No colour: keep backgrounds visible as reverse video.
                 if !style.reverse, style.background != .default { flags |= cncurses_a_reverse() }
@@ -178,7 +206,8 @@ final class NCursesScreen {
     }
 
     /// Copies the cells that differ from the previous frame, then one `doupdate`.
-    func present(_ grid: CellGrid) {
+    func present(_ frame: CellGrid) {
+        let grid = unicode ? frame : frame.asciiOnly()
         let old = previous?.size == grid.size ? previous : nil
         var changed = 0
         var cell = cchar_t()
@@ -263,5 +292,6 @@ final class NCursesScreen {
         endwin()
         fflush(output)
         delscreen(screen)
+        TerminalRestore.disarm()
     }
 }

@@ -120,16 +120,16 @@ extension SQLiteStore: NotificationStore {
     public func recordRejected(_ rejected: [RejectedDelivery]) async throws {
         guard !rejected.isEmpty else { return }
         try await write { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO rejected_delivery (received_at, reason, request_id, data_id, remote_addr, seller, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for delivery in rejected {
-                try db.execute(
-                    sql: """
-                        INSERT INTO rejected_delivery (received_at, reason, request_id, data_id, remote_addr, seller, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        delivery.receivedAt.timeIntervalSince1970, delivery.reason.rawValue, delivery.requestID,
-                        delivery.dataID, delivery.remoteAddress, delivery.seller, delivery.detail,
-                    ])
+                try insert.execute(arguments: [
+                    delivery.receivedAt.timeIntervalSince1970, delivery.reason.rawValue, delivery.requestID,
+                    delivery.dataID, delivery.remoteAddress, delivery.seller, delivery.detail,
+                ])
             }
             try db.execute(
                 sql: "DELETE FROM rejected_delivery WHERE seq <= (SELECT MAX(seq) FROM rejected_delivery) - ?",
@@ -161,9 +161,8 @@ extension SQLiteStore: NotificationStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [max(0, query.limit)]
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM notification \(filter) ORDER BY seq DESC LIMIT ?", arguments: arguments
-            ).map(Self.notification(from:))
+            return try Self.fetchNotifications(
+                db, sql: "SELECT * FROM notification \(filter) ORDER BY seq DESC LIMIT ?", arguments: arguments)
         }
     }
 
@@ -237,20 +236,25 @@ extension SQLiteStore: NotificationStore {
 
     public func dueNotifications(now: Date, limit: Int) async throws -> [StoredNotification] {
         try await read { db in
-            try Row.fetchAll(
+            try Self.fetchNotifications(
                 db,
                 sql: """
                     SELECT \(Self.columnsWithoutBody) FROM notification WHERE processing = 'pending'
                       AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                     ORDER BY seq LIMIT ?
-                    """, arguments: [now.timeIntervalSince1970, max(0, limit)]
-            ).map(Self.notification(from:))
+                    """, arguments: [now.timeIntervalSince1970, max(0, limit)])
         }
     }
 
     public func recordProcessing(_ outcomes: [ProcessingRecord], at: Date) async throws {
         guard !outcomes.isEmpty else { return }
         try await write { db in
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE notification SET processing = ?, attempts = attempts + 1, next_attempt_at = ?,
+                      last_error = ?, resource_status = COALESCE(?, resource_status), processed_at = ?
+                    WHERE seq = ?
+                    """)
             for record in outcomes {
                 let state: ProcessingState
                 var next: Double?
@@ -268,13 +272,9 @@ extension SQLiteStore: NotificationStore {
                     state = .failed
                     error = message
                 }
-                try db.execute(
-                    sql: """
-                        UPDATE notification SET processing = ?, attempts = attempts + 1, next_attempt_at = ?,
-                          last_error = ?, resource_status = COALESCE(?, resource_status), processed_at = ?
-                        WHERE seq = ?
-                        """,
-                    arguments: [state.rawValue, next, error, status, at.timeIntervalSince1970, record.seq])
+                try update.execute(arguments: [
+                    state.rawValue, next, error, status, at.timeIntervalSince1970, record.seq,
+                ])
             }
         }
     }
@@ -402,20 +402,73 @@ extension SQLiteStore: NotificationStore {
         resource_status, processed_at
         """
 
-    static func notification(from row: Row) -> StoredNotification {
-        let kind = NotificationKind(rawValue: row["kind"]) ?? .webhook
+    /// Notification rows of `sql` (a cached statement), read by column position: looking a column up by name
+    /// (case-insensitively, per row and column) cost more than the rest of the read.
+    static func fetchNotifications(
+        _ db: Database, sql: String, arguments: StatementArguments
+    ) throws -> [StoredNotification] {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = try NotificationColumns(statement.columnNames)
+        var result: [StoredNotification] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() { result.append(notification(from: row, columns)) }
+        return result
+    }
+
+    /// Where each column of a notification row is.
+    struct NotificationColumns {
+        let seq, notificationID, kind, topic, action, dataID, liveMode, seller, sellerID, requestID: Int
+        let signature, signatureVariant, receivedAt, body, duplicate, processing, attempts, nextAttemptAt: Int
+        let lastError, resourceStatus: Int
+
+        init(_ names: [String]) throws {
+            let positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            func at(_ name: String) throws -> Int {
+                guard let position = positions[name] else {
+                    throw GoLiveError(
+                        .storeCorrupt, "The notification table has no column \(name).",
+                        remedy: "The store may have been written by another golive; upgrade, or move the file aside.")
+                }
+                return position
+            }
+            seq = try at("seq")
+            notificationID = try at("notification_id")
+            kind = try at("kind")
+            topic = try at("topic")
+            action = try at("action")
+            dataID = try at("data_id")
+            liveMode = try at("live_mode")
+            seller = try at("seller")
+            sellerID = try at("seller_id")
+            requestID = try at("request_id")
+            signature = try at("signature")
+            signatureVariant = try at("signature_variant")
+            receivedAt = try at("received_at")
+            body = try at("body")
+            duplicate = try at("duplicate")
+            processing = try at("processing")
+            attempts = try at("attempts")
+            nextAttemptAt = try at("next_attempt_at")
+            lastError = try at("last_error")
+            resourceStatus = try at("resource_status")
+        }
+    }
+
+    static func notification(from row: Row, _ columns: NotificationColumns) -> StoredNotification {
+        let kind = NotificationKind(rawValue: row[columns.kind]) ?? .webhook
         let notification = IncomingNotification(
-            kind: kind, notificationID: row["notification_id"], topic: row["topic"], action: row["action"],
-            dataID: row["data_id"], liveMode: row["live_mode"], userID: row["seller_id"], requestID: row["request_id"],
-            seller: row["seller"], signature: SignatureStatus(rawValue: row["signature"]) ?? .notConfigured,
-            signatureVariant: row["signature_variant"], receivedAt: Date(timeIntervalSince1970: row["received_at"]),
-            body: row["body"])
-        let next: Double? = row["next_attempt_at"]
+            kind: kind, notificationID: row[columns.notificationID], topic: row[columns.topic],
+            action: row[columns.action], dataID: row[columns.dataID], liveMode: row[columns.liveMode],
+            userID: row[columns.sellerID], requestID: row[columns.requestID], seller: row[columns.seller],
+            signature: SignatureStatus(rawValue: row[columns.signature]) ?? .notConfigured,
+            signatureVariant: row[columns.signatureVariant],
+            receivedAt: Date(timeIntervalSince1970: row[columns.receivedAt]), body: row[columns.body])
+        let next: Double? = row[columns.nextAttemptAt]
         return StoredNotification(
-            seq: row["seq"], notification: notification, duplicate: row["duplicate"],
-            processing: ProcessingState(rawValue: row["processing"]) ?? .pending, attempts: row["attempts"],
-            nextAttemptAt: next.map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"],
-            resourceStatus: row["resource_status"], sellerID: row["seller_id"])
+            seq: row[columns.seq], notification: notification, duplicate: row[columns.duplicate],
+            processing: ProcessingState(rawValue: row[columns.processing]) ?? .pending, attempts: row[columns.attempts],
+            nextAttemptAt: next.map(Date.init(timeIntervalSince1970:)), lastError: row[columns.lastError],
+            resourceStatus: row[columns.resourceStatus], sellerID: row[columns.sellerID])
     }
 
     static func order(from row: Row, db: Database) throws -> ShopOrder {

@@ -34,8 +34,8 @@ public enum WebhookRoutes {
                 }
             }
             let answer = await receiver.receive(
-                query: request.uri.query, signatureHeader: request.headers[HTTPField.Name("x-signature")!],
-                requestID: request.headers[HTTPField.Name("x-request-id")!],
+                query: request.uri.query, signatureHeader: request.headers[Self.signatureField],
+                requestID: request.headers[Self.requestIDField],
                 body: body, remoteAddress: context.remoteAddress.map(Self.describe))
             return json(answer)
         }
@@ -47,6 +47,9 @@ public enum WebhookRoutes {
         }
         return router
     }
+
+    static let signatureField = HTTPField.Name("x-signature")!
+    static let requestIDField = HTTPField.Name("x-request-id")!
 
     static func json(_ answer: ReceiverResponse) -> Response {
         Response(

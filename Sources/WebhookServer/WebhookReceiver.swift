@@ -60,16 +60,18 @@ public final class WebhookReceiver: Sendable {
         health.withLock { $0.lastReceivedAt = lastReceivedAt }
     }
 
-    /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413).
+    /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413). `remoteAddress` is
+    /// only worked out for a refusal (the rejected log).
     public func receive(
-        query rawQuery: String?, signatureHeader: String?, requestID: String?, body: Data?, remoteAddress: String?
+        query rawQuery: String?, signatureHeader: String?, requestID: String?, body: Data?,
+        remoteAddress: @autoclosure () -> String?
     ) async -> ReceiverResponse {
         let now = clock.now()
         let query = QueryItems(rawQuery)
         guard let body else {
             return refuse(
                 .bodyTooLarge, status: 413, requestID: requestID, dataID: query["data.id"] ?? query["id"],
-                remoteAddress: remoteAddress, seller: nil, detail: "body over \(bodyLimit) bytes", at: now)
+                remoteAddress: remoteAddress(), seller: nil, detail: "body over \(bodyLimit) bytes", at: now)
         }
         let parsed: NotificationParser.Parsed
         switch NotificationParser.parse(query: query, body: body) {
@@ -77,7 +79,7 @@ public final class WebhookReceiver: Sendable {
         case .failure(let reason):
             return refuse(
                 reason, status: 400, requestID: requestID, dataID: query["data.id"] ?? query["id"],
-                remoteAddress: remoteAddress, seller: nil,
+                remoteAddress: remoteAddress(), seller: nil,
                 detail: reason == .malformedJSON
                     ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id",
                 at: now)
@@ -108,7 +110,8 @@ public final class WebhookReceiver: Sendable {
                     seller = match.seller
                 case .invalid(let reason, let detail):
                     return refuse(
-                        reason, status: 401, requestID: requestID, dataID: parsed.dataID, remoteAddress: remoteAddress,
+                        reason, status: 401, requestID: requestID, dataID: parsed.dataID,
+                        remoteAddress: remoteAddress(),
                         seller: claimed.first?.name, detail: detail, at: now)
                 }
             }

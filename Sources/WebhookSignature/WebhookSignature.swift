@@ -60,8 +60,8 @@ public struct WebhookSignature: Sendable {
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard pair.count == 2 else { continue }
-                let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
-                let value = pair[1].trimmingCharacters(in: .whitespaces)
+                let key = Self.trimmed(pair[0]).lowercased()
+                let value = String(Self.trimmed(pair[1]))
                 guard !key.isEmpty else { continue }
                 pairs += 1
                 switch key {
@@ -73,6 +73,19 @@ public struct WebhookSignature: Sendable {
             guard pairs > 0 else { return nil }
             self.ts = ts
             self.v1 = v1
+        }
+
+        /// `text` without leading and trailing `CharacterSet.whitespaces` (general category Zs and tab), without
+        /// Foundation's bridging (this runs for every delivery).
+        static func trimmed(_ text: Substring) -> Substring {
+            func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+                scalar == " " || scalar == "\t"
+                    || (!scalar.isASCII && scalar.properties.generalCategory == .spaceSeparator)
+            }
+            let scalars = text.unicodeScalars
+            guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+            let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+            return Substring(scalars[first...last])
         }
     }
 
@@ -98,7 +111,21 @@ public struct WebhookSignature: Sendable {
     public static func sign(_ manifest: String, secret: Secret) -> String {
         let key = SymmetricKey(data: Data(secret.exposedForTransport.utf8))
         let code = HMAC<SHA256>.authenticationCode(for: Data(manifest.utf8), using: key)
-        return code.map { String(format: "%02x", $0) }.joined()
+        return hex(code)
+    }
+
+    /// Lower-case hex of `bytes` (a table lookup: `String(format: "%02x")` per byte cost more than the HMAC).
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        digits.withUTF8Buffer { digits in
+            for byte in bytes {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The `x-signature` header value for a delivery.

@@ -113,18 +113,7 @@ struct DashboardTerminalTests {
         }
     }
 
-    @Test(arguments: [("dumb", "cannot move the cursor")])
-    func unusableTerminalsGetAClearMessage(term: String, message: String) async throws {
-        try await onThread {
-            let tmux = try Tmux(width: 80, height: 24)
-            defer { tmux.kill() }
-            tmux.start(
-                "TERM=\(term) \(Tmux.binary) dashboard 2> \(tmux.file("err")); echo $? > \(tmux.file("code"))")
-            #expect(try tmux.waitForFile("code") == "1")
-            let error = try String(contentsOfFile: tmux.file("err"), encoding: .utf8)
-            #expect(error.contains(message), "\(error)")
-        }
-    }
+    // TERM=dumb, no terminal at all and the other terminal settings: TerminalFieldBinaryTests.
 }
 
 /// Runs blocking work on a new thread and awaits it.

@@ -20,6 +20,10 @@ public struct QueryItems: Sendable, Hashable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        // Most names and values have nothing to decode: skip Foundation (it runs for every delivery).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(text)
+        }
         let plusAsSpace = text.replacingOccurrences(of: "+", with: " ")
         return plusAsSpace.removingPercentEncoding ?? plusAsSpace
     }

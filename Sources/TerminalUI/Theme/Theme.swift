@@ -39,12 +39,42 @@ public enum TerminalColor: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The colour a terminal with only `colors` colours can show: the 256 palette collapses onto the 8/16 ANSI.
+    /// The colour a terminal with only `colors` colours can show. The 256 palette collapses onto the 16 ANSI
+    /// colours by hue and brightness (greys by lightness onto black, bright black, white, bright white), and
+    /// onto the 8 basic ones by hue (bright colours lose their brightness, greys go to black or white).
     public func reduced(toColors colors: Int) -> TerminalColor {
         guard case .indexed(let index) = self else { return self }
         if colors >= 256 || Int(index) < min(colors, 16) { return self }
-        let base = index < 16 ? index % 8 : Self.nearestANSI(index)
-        return .indexed(colors >= 16 && index >= 16 ? base : base % 8)
+        if index < 16 { return .indexed(index % 8) }
+        if let lightness = Self.greyLightness(index) {
+            if colors >= 16 {
+                return .indexed(lightness < 64 ? 0 : lightness < 144 ? 8 : lightness < 208 ? 7 : 15)
+            }
+            return .indexed(lightness < 144 ? 0 : 7)
+        }
+        let base = Self.nearestANSI(index)
+        let cube = Int(index) - 16
+        let top = max(cube / 36, cube / 6 % 6, cube % 6)
+        return .indexed(colors >= 16 && top >= 4 && base != 0 ? base + 8 : base)
+    }
+
+    /// 0–255 lightness when `index` is a grey of the 256 palette (the grey ramp, or a cube entry with equal
+    /// components; 8 = bright black), nil for a colour.
+    static func greyLightness(_ index: UInt8) -> Int? {
+        let levels = [0, 95, 135, 175, 215, 255]
+        if index == 8 { return 128 }
+        if index == 7 { return 192 }
+        if index >= 232 { return 8 + Int(index - 232) * 10 }
+        guard index >= 16 else { return nil }
+        let cube = Int(index) - 16
+        let (r, g, b) = (cube / 36, cube / 6 % 6, cube % 6)
+        return r == g && g == b ? levels[r] : nil
+    }
+
+    /// True for a grey between black and white: on a terminal without greys it reads as "dimmed text".
+    var isMidGrey: Bool {
+        guard case .indexed(let index) = self, let lightness = Self.greyLightness(index) else { return false }
+        return lightness >= 64 && lightness < 208
     }
 
     static func nearest256(red: Int, green: Int, blue: Int) -> UInt8 {
@@ -67,6 +97,7 @@ public enum TerminalColor: Sendable, Hashable, CustomStringConvertible {
     /// The ANSI colour (0–7) closest in hue to a 256-palette entry.
     static func nearestANSI(_ index: UInt8) -> UInt8 {
         if index >= 232 { return index >= 244 ? 7 : 0 }
+        if index < 16 { return index % 8 }
         let cube = Int(index) - 16
         let (r, g, b) = (cube / 36, cube / 6 % 6, cube % 6)
         let top = max(r, g, b)
@@ -108,6 +139,25 @@ public struct Style: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Style {
+    /// This style on a terminal with `colors` colours (TerminalColor/reduced(toColors:)). On terminals without
+    /// greys (8 colours) a mid-grey foreground (muted text, borders) becomes the default colour dimmed, so it
+    /// stays readable on dark and light backgrounds alike instead of turning black; a foreground that would
+    /// equal its background falls back to the default colour.
+    public func reduced(toColors colors: Int) -> Style {
+        guard colors < 256 else { return self }
+        var style = self
+        style.foreground = foreground.reduced(toColors: colors)
+        style.background = background.reduced(toColors: colors)
+        if colors < 16, foreground.isMidGrey {
+            style.foreground = .default
+            style.dim = true
+        }
+        if style.foreground == style.background, style.foreground != .default { style.foreground = .default }
+        return style
+    }
+}
+
 /// A named mapping from roles to styles. Roles a theme leaves out look like `text`.
 public struct Theme: Sendable, Hashable {
     public var name: String
@@ -118,6 +168,11 @@ public struct Theme: Sendable, Hashable {
         self.name = name
         self.summary = summary
         self.styles = styles
+    }
+
+    /// False when every role keeps the terminal's own colours (monochrome, NO_COLOR): no colour is started.
+    public var usesColor: Bool {
+        styles.values.contains { $0.foreground != .default || $0.background != .default }
     }
 
     public func style(for role: Role) -> Style {
