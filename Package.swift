@@ -135,6 +135,14 @@ let package = Package(
             ],
             path: "Benchmarks/NotificationsBenchmark"
         ),
+        .executableTarget(
+            name: "DashboardBenchmark",
+            dependencies: ["TerminalUI", "NCursesTerminal", "GoLiveThemes", "GoLiveCore"],
+            path: "Benchmarks/DashboardBenchmark"
+        ),
+        .executableTarget(
+            name: "DashboardDataBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
+            path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(
@@ -173,6 +181,7 @@ let package = Package(
             dependencies: [
                 "golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS",
                 "TerminalUI",
+                "MercadoPagoClient",  // dashboard data: a checker against the Sandbox with faults
             ]
         ),
         .testTarget(

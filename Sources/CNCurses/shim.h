@@ -43,5 +43,9 @@ static inline const char *cncurses_string_cap(const char *name) {
     const char *value = tigetstr(name);
     return value == (char *)-1 ? NULL : value;
 }
+/* glibc declares wcwidth only under _XOPEN_SOURCE, which SwiftPM will not pass: declare it here. The columns the
+   C library (and so ncurses) gives one character: -1 when it does not know it (an emoji newer than its tables). */
+extern int wcwidth(wchar_t c);
+static inline int cncurses_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 static inline FILE *cncurses_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
 #endif

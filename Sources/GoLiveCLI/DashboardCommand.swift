@@ -9,7 +9,8 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "The terminal dashboard: credentials, SSL, quality, notifications and balances; q quits.",
         discussion: """
-            Runs the checks at start, every 10 minutes and on `r`, and records them in the store. --readonly \
+            Runs the checks when they are due (credentials every 10 minutes, SSL hourly, reports daily…, as \
+            `golive serve` does) and on `r`, and records them in the store. --readonly \
             binds no action that changes anything (the checks are then left to `golive serve`). Themes: \
             dark, light, high-contrast, colorblind, monochrome (NO_COLOR picks monochrome), plus your own in \
             $XDG_CONFIG_HOME/golive/themes.
@@ -38,7 +39,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         var runner = DashboardRunner(
             session: session, sellers: settings.sellers, seller: settings.seller, mode: mode, readOnly: readOnly,
-            locked: locked, theme: theme, sources: .of(session))
+            locked: locked, theme: theme)
         runner.language = settings.language
         try await runner.run()
     }

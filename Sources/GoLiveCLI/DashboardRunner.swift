@@ -3,10 +3,12 @@ import GoLiveConfig
 import GoLiveCore
 import GoLiveThemes
 import NCursesTerminal
+import StoreSQLite
 import TerminalUI
 
-/// Composes the dashboard: the terminal loop, a loader that reads the store every 2 s, and (unless read-only)
-/// the scheduled checks and `r`. The TUI and the checks meet in the store, as the services do.
+/// Composes the dashboard: the terminal loop, ``DashboardData`` following the store (a change counter polled
+/// every second), the balances apart (they may search payments), and (unless read-only) the checks on their
+/// schedule plus `r`. The TUI and the checks meet in the store, as the services do.
 struct DashboardRunner {
     let session: Session
     let sellers: [SellerSettings]
@@ -15,12 +17,15 @@ struct DashboardRunner {
     let readOnly: Bool
     let locked: Bool
     let theme: String?
-    /// Set by the notifications and reports requirements (see ``DashboardSources``); nil = not in this build.
-    let sources: DashboardSources
+    /// The balances source over a store handle (see ``DashboardSources``; rebuilt when the store is reopened).
+    var sources: @Sendable (Session) -> DashboardSources = DashboardSources.of
+    /// How often the store's change counter is polled (the whole idle cost).
+    var refresh: Duration = .seconds(1)
+    /// When each check is re-run (as `golive serve` does); `r` runs them all at once.
+    var schedule: CheckSchedule = .standard
+    var clock: any GoLiveClock = SystemClock()
     /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
     var language: Language = .english
-    var refresh: Duration = .seconds(2)
-    var checkInterval: Duration = .seconds(600)
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
     var beforeClose: (@Sendable () async -> Void)?
 
@@ -37,54 +42,67 @@ struct DashboardRunner {
             throw GoLiveError(.usage, problem.message, remedy: "Pick one with --theme NAME.")
         }
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        let loader = SnapshotLoader(store: session.store, sources: sources, sellers: sellers, text: UIText(language))
+        let data = DashboardData(
+            path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
+            schedule: schedule, text: UIText(language),
+            balances: { store in sources(session.replacingStore(store)).balances })
         let text = UIText(language)
         let current = CurrentSeller(seller)
         let loop = TerminalLoop()
         var state = DashboardState(
-            snapshot: loader.initial(for: seller), size: TerminalSize(width: 80, height: 24), now: Date(), mode: mode,
-            readOnly: readOnly, themes: catalog.names, theme: initialTheme.name, language: language)
+            snapshot: DashboardData.initial(for: seller, sellers: sellers), size: TerminalSize(width: 80, height: 24),
+            now: Date(), mode: mode, readOnly: readOnly, themes: catalog.names, theme: initialTheme.name,
+            language: language)
         state.locked = locked
 
-        let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reload = WakeFlag()
+        let recheck = WakeFlag()
+        let wakeChecker = WakeFlag()
+        // The first frame with data comes from the store alone: the balances (a payments search) and the
+        // checks (the API) start only after it.
+        let firstData = Gate()
         let reader = Task {
+            if let first = await data.poll(force: true) { loop.post(.snapshot(first)) }
+            firstData.open()
+            var opens = await data.counters.opens
             while !Task.isCancelled {
-                loop.post(.snapshot(await loader.load(for: current.value)))
-                // Wake early after a re-check or a seller switch.
-                let due = ContinuousClock.now + refresh
-                while ContinuousClock.now < due, !reload.take(), !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(100))
-                }
+                let forced = await WakeFlag.sleep(for: refresh, unless: reload)
+                if let next = await data.poll(force: forced) { loop.post(.snapshot(next)) }
+                // A store opened anew (replaced, recreated) may hold no results yet: let the checker look now.
+                let now = await data.counters.opens
+                if now != opens { wakeChecker.set() }
+                opens = now
+            }
+        }
+        let balances = Task {
+            await firstData.wait()
+            while !Task.isCancelled {
+                if let next = await data.refreshBalances() { loop.post(.snapshot(next)) }
+                try? await Task.sleep(for: .seconds(2))
             }
         }
         let checker = Task {
             guard !readOnly else { return }
-            let runner = ReadinessRunner(store: session.store, sources: session.checkSources())
-            let timer = Task {
-                while !Task.isCancelled {
-                    trigger.yield()
-                    try? await Task.sleep(for: checkInterval)
-                }
-            }
-            defer { timer.cancel() }
-            for await _ in triggers {
+            await firstData.wait()
+            let checks = DashboardChecker(
+                clock: clock, schedule: schedule, text: text, gateway: { session.gateway(for: $0) },
+                sources: { session.replacingStore($0).checkSources() })
+            while !Task.isCancelled {
                 let seller = current.value
-                loop.post(.checking(true, text.checkingSeller(seller.name)))
-                do {
-                    let report = try await runner.all(for: seller, gateway: session.gateway(for: seller))
-                    let open = report.checks.filter { !$0.status.isReady }.count
-                    loop.post(.checking(false, report.ready ? text.checkedReady : text.checkedNotPassing(open)))
-                } catch {
-                    loop.post(.checking(false, text.checksNotRecorded("\(error)")))
-                }
-                reload.set()
+                let forced = recheck.take()
+                if forced { loop.post(.checking(true, text.checkingSeller(seller.name))) }
+                let pass = await checks.pass(for: seller, store: data.currentStore, force: forced)
+                if forced || pass.message != nil { loop.post(.checking(false, pass.message)) }
+                if pass.recorded { reload.set() }
+                let wait = max(1, min(pass.next.timeIntervalSince(clock.now()), 60))
+                _ = await WakeFlag.sleep(for: .milliseconds(Int64(wait * 1000)), unless: wakeChecker)
             }
         }
         defer {
             reader.cancel()
+            balances.cancel()
             checker.cancel()
-            trigger.finish()
+            firstData.open()
         }
         // Nothing may write to the terminal behind ncurses' back: diagnostics go to a file while the screen is ours.
         var terminalNotice: String?
@@ -97,13 +115,16 @@ struct DashboardRunner {
             terminalNotice = try await loop.run(state: state, themes: themes, environment: environment) { effect in
                 switch effect {
                 case .recheck:
-                    trigger.yield()
+                    recheck.set()
+                    wakeChecker.set()
                 case .switchSeller(let name):
                     if let next = sellers.first(where: { $0.name == name }) {
                         current.value = next
-                        loop.post(.snapshot(loader.initial(for: next)))
-                        reload.set()
-                        trigger.yield()
+                        Task {
+                            loop.post(.snapshot(await data.switchSeller(next)))
+                            reload.set()
+                            wakeChecker.set()
+                        }
                     }
                 default:
                     break
@@ -115,6 +136,7 @@ struct DashboardRunner {
             throw GoLiveError(.terminalUnavailable, error.description)
         }
         reader.cancel()
+        balances.cancel()
         checker.cancel()
         await beforeClose?()
         await session.close()
@@ -124,16 +146,133 @@ struct DashboardRunner {
     }
 }
 
-/// A flag set from any thread and taken once.
+/// A flag set from any thread and taken once; one task at a time may wait for it (``sleep(for:unless:)``)
+/// without polling, so an idle dashboard's tasks sleep until their timer or the flag.
 final class WakeFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
-    func set() { lock.withLock { raised = true } }
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func set() {
+        let woken = lock.withLock {
+            defer { waiter = nil }
+            raised = true
+            return waiter
+        }
+        woken?.resume()
+    }
+
     func take() -> Bool {
         lock.withLock {
             defer { raised = false }
             return raised
         }
+    }
+
+    /// Returns when the flag is raised (leaving it raised) or the task is cancelled.
+    private func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = lock.withLock {
+                    if raised || Task.isCancelled { return true }
+                    waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let woken = lock.withLock {
+                defer { waiter = nil }
+                return waiter
+            }
+            woken?.resume()
+        }
+    }
+
+    /// Sleeps up to `duration`, waking early when `flag` is raised; returns whether it was.
+    static func sleep(for duration: Duration, unless flag: WakeFlag) async -> Bool {
+        if flag.take() { return true }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await flag.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+        return flag.take()
+    }
+}
+
+/// Opens once; every waiter (before or after) goes on.
+final class Gate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        let resumed = lock.withLock {
+            isOpen = true
+            defer { waiters.removeAll() }
+            return waiters
+        }
+        for waiter in resumed { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = lock.withLock {
+                if !isOpen { waiters.append(continuation) }
+                return isOpen
+            }
+            if ready { continuation.resume() }
+        }
+    }
+}
+
+/// One pass of the dashboard's own checks: what ``CheckSchedule`` says is due for the seller shown (as
+/// `golive serve` runs them), or everything on `r`.
+struct DashboardChecker: Sendable {
+    struct Pass: Sendable {
+        /// When the next check falls due.
+        var next: Date
+        var recorded: Bool
+        /// What to show in the key bar (a forced run's outcome, or why the checks could not run).
+        var message: String?
+    }
+
+    let clock: any GoLiveClock
+    let schedule: CheckSchedule
+    var text = UIText(.english)
+    let gateway: @Sendable (SellerSettings) -> (any MercadoPagoGateway)?
+    let sources: @Sendable (SQLiteStore) -> [any CheckSource]
+
+    func pass(for seller: SellerSettings, store: SQLiteStore?, force: Bool) async -> Pass {
+        let retry = clock.now().addingTimeInterval(30)
+        guard let store else {
+            return Pass(
+                next: retry, recorded: false, message: force ? text.checksNotRecorded(text.storeUnreadable) : nil)
+        }
+        let runner = ReadinessRunner(store: store, clock: clock, sources: sources(store))
+        do {
+            if force {
+                let report = try await runner.all(for: seller, gateway: gateway(seller))
+                let open = report.checks.filter { !$0.status.isReady }.count
+                let next = try await runner.due(for: seller, gateway: gateway(seller), schedule: schedule).next
+                return Pass(
+                    next: next, recorded: true,
+                    message: report.ready ? text.checkedReady : text.checkedNotPassing(open))
+            }
+            let (results, next) = try await runner.due(for: seller, gateway: gateway(seller), schedule: schedule)
+            return Pass(next: next, recorded: !results.isEmpty)
+        } catch {
+            return Pass(next: retry, recorded: false, message: text.checksNotRecorded("\(error)"))
+        }
+    }
+}
+
+extension Session {
+    /// The same session over another handle of the store (the dashboard reopens a replaced store file).
+    func replacingStore(_ store: SQLiteStore) -> Session {
+        Session(settings: settings, store: store, connection: connection, sslOptions: sslOptions)
     }
 }
 
@@ -151,71 +290,15 @@ final class CurrentSeller: @unchecked Sendable {
 /// The data sources other requirements provide. Nil means this build has no such store yet: the pane then
 /// says so and what to run, never invented numbers.
 struct DashboardSources: Sendable {
-    var feed: (any FeedSource)?
     var balances: (any BalanceSource)?
 
-    /// The sources of this build, over the session's store. Each requirement sets its own line.
+    /// The sources of this build, over the session's store. Each requirement sets its own line. (The feed is
+    /// ``NotificationFeed`` over the store, read incrementally by ``DashboardData``.)
     static func of(_ session: Session) -> DashboardSources {
         var sources = DashboardSources()
-        sources.feed = NotificationFeed(store: session.store)  // notifications: what `golive serve` stored
         // reports: the newest fetched release report, and what is to be released from the payments search
         sources.balances = StoredReportBalances(store: session.store, pending: PendingReleases(session: session))
         return sources
-    }
-}
-
-/// Reads one ``DashboardSnapshot`` from the store and the sources.
-struct SnapshotLoader: Sendable {
-    let store: any GoLiveStore
-    let sources: DashboardSources
-    let sellers: [SellerSettings]
-    var text = UIText(.english)
-
-    func initial(for seller: SellerSettings) -> DashboardSnapshot {
-        DashboardSnapshot(
-            seller: seller.name, sellers: sellers.map(\.name), accessToken: seller.accessToken?.masked,
-            publicKey: seller.publicKey?.masked, checkoutURL: seller.checkoutURL?.absoluteString)
-    }
-
-    func load(for seller: SellerSettings) async -> DashboardSnapshot {
-        var snapshot = initial(for: seller)
-        do {
-            let order = Dictionary(uniqueKeysWithValues: CheckID.all.enumerated().map { ($1, $0) })
-            snapshot.checks = try await store.latestCheckResults(seller: seller.name).sorted {
-                (order[$0.id] ?? .max) < (order[$1.id] ?? .max)
-            }
-            snapshot.qualityHistory = try await store.checkHistory(.qualityScore, seller: seller.name, limit: 12)
-            snapshot.account = try await store.sellers().first { $0.name == seller.name }
-        } catch {
-            snapshot.problem = text.storeProblem("\(error)")
-        }
-        if let feed = sources.feed {
-            do {
-                snapshot.feed = .loaded(try await feed.recentNotifications(seller: seller.name, limit: 200))
-            } catch {
-                snapshot.feed = .failed("\(error)")
-            }
-        } else {
-            snapshot.feed = .unavailable(
-                reason: text.noFeedInBuild, remedy: text.noFeedRemedy)
-        }
-        if let balances = sources.balances {
-            do {
-                if let summary = try await balances.balanceSummary(seller: seller.name) {
-                    snapshot.balances = .loaded(summary)
-                } else {
-                    snapshot.balances = .unavailable(
-                        reason: text.noReleaseReport(seller.name), remedy: text.fetchReleaseRemedy)
-                }
-            } catch {
-                snapshot.balances = .failed("\(error)")
-            }
-        } else {
-            snapshot.balances = .unavailable(
-                reason: text.noStoredBalances, remedy: text.balanceFileRemedy)
-        }
-        snapshot.loadedAt = Date()
-        return snapshot
     }
 }
 

@@ -60,16 +60,15 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
-                locked: false, theme: theme,
-                sources: DashboardSources.of(session))
+                locked: false, theme: theme)
             runner.language = language
             runner.beforeClose = {
                 evidence.cancel()
                 await evidence.value
                 await activity?.stop()
             }
-            // The shop keeps the notification checks moving: re-check more often than a real dashboard does.
-            runner.checkInterval = .seconds(15)
+            // The shop keeps the notification checks moving: re-check them more often than a real dashboard does.
+            runner.schedule.intervals["notifications"] = 15
             try await runner.run()
         } catch {
             await world.stop()

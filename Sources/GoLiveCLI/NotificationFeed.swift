@@ -5,11 +5,17 @@ import TerminalUI
 /// The dashboard's notification feed over the notification store (what `golive serve` records).
 struct NotificationFeed: FeedSource {
     let store: any NotificationStore
-    /// Orders are looked up for the newest payments only: the feed is re-read every 2 s.
+    /// Orders are looked up for the newest payments of each read only.
     var orderLookups = 20
 
     func recentNotifications(seller: String, limit: Int) async throws -> [FeedEntry] {
-        let stored = try await store.notifications(NotificationQuery(seller: seller, limit: limit))
+        try await recentNotifications(seller: seller, after: nil, limit: limit)
+    }
+
+    /// The newest `limit` with `seq` above `after` (all when nil), newest first: one indexed range read
+    /// (`notification_by_seller`), whatever the size of the log.
+    func recentNotifications(seller: String, after: Int64?, limit: Int) async throws -> [FeedEntry] {
+        let stored = try await store.notifications(NotificationQuery(seller: seller, afterSeq: after, limit: limit))
         var entries: [FeedEntry] = []
         entries.reserveCapacity(stored.count)
         for (index, item) in stored.enumerated() {

@@ -211,18 +211,38 @@ final class NCursesScreen {
         let old = previous?.size == grid.size ? previous : nil
         var changed = 0
         var cell = cchar_t()
+        // Frame time (issue 8: p99 ≤ 2 ms at 200x50): neighbouring cells mostly share a role, and most cells are
+        // one simple one-column character, written from a reused buffer instead of through `glyph`.
+        var simple: [wchar_t] = [0, 0]
+        var lastRole: Role?
+        var lastStyle: (pair: Int16, attributes: attr_t) = (0, cncurses_a_normal())
         for y in 0..<grid.height {
             for x in 0..<grid.width {
                 let new = grid[x, y]
                 if new.isContinuation { continue }
                 if let old, old[x, y] == new, !(x + 1 < grid.width && old[x + 1, y] != grid[x + 1, y]) { continue }
-                let (pair, flags) = attributes[new.role] ?? (0, cncurses_a_normal())
-                var characters: [wchar_t] = Array(
-                    new.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
-                if characters.isEmpty { characters = [32] }
-                characters.append(0)
-                setcchar(&cell, characters, new.emphasis ? flags | cncurses_a_bold() : flags, pair, nil)
+                if new.role != lastRole {
+                    lastRole = new.role
+                    lastStyle = attributes[new.role] ?? (0, cncurses_a_normal())
+                }
+                let (pair, flags) = lastStyle
+                let attributes = new.emphasis ? flags | cncurses_a_bold() : flags
+                var scalars = new.text.unicodeScalars.makeIterator()
+                if let only = scalars.next(), scalars.next() == nil, DisplayWidth.isSimple(only.value) {
+                    simple[0] = wchar_t(bitPattern: only.value)
+                    setcchar(&cell, simple, attributes, pair, nil)
+                    mvwadd_wch(window, Int32(y), Int32(x), &cell)
+                    changed += 1
+                    continue
+                }
+                let glyph = Self.glyph(
+                    for: new.text, columns: x + 1 < grid.width && grid[x + 1, y].isContinuation ? 2 : 1)
+                setcchar(&cell, glyph.characters, attributes, pair, nil)
                 mvwadd_wch(window, Int32(y), Int32(x), &cell)
+                if let filler = glyph.filler {
+                    setcchar(&cell, [filler, 0], attributes, pair, nil)
+                    mvwadd_wch(window, Int32(y), Int32(x + 1), &cell)
+                }
                 changed += 1
             }
         }
@@ -232,6 +252,28 @@ final class NCursesScreen {
         if synchronized { write("\u{1B}[?2026h") }
         doupdate()
         if synchronized { write("\u{1B}[?2026l") }
+    }
+
+    /// What to hand ncurses for one cell so that ncurses, the C library and the terminal agree with the grid on
+    /// its width. ncurses moves its cursor by `wcwidth` of the first character and wants every further one
+    /// zero-width; the grid counts grapheme clusters (TerminalUI.DisplayWidth). Where they differ the glyph is
+    /// simplified, never the layout: a VS16 emoji the C library counts as 1 column (`❤️`) is drawn as its base and
+    /// a blank; a ZWJ sequence (`👨‍👩‍👧`) or a flag as its first emoji; a character the C library does not know
+    /// (an emoji newer than its tables) as `?` in each of its columns. Zero-width marks (`é` as e + U+0301) stay.
+    static func glyph(for text: String, columns: Int) -> (characters: [wchar_t], filler: wchar_t?) {
+        let scalars = Array(text.unicodeScalars)
+        guard let base = scalars.first else { return ([32, 0], columns == 2 ? 32 : nil) }
+        let width = Int(cncurses_wcwidth(base.value))
+        if width < 1 || width > columns { return ([63, 0], columns == 2 ? 63 : nil) }
+        var characters = [wchar_t(bitPattern: base.value)]
+        if !scalars.contains(where: { $0.value == 0x200D }) {
+            for scalar in scalars.dropFirst() where characters.count < 4 {
+                let value = scalar.value
+                if value == 0xFE0F || value == 0xFE0E || cncurses_wcwidth(value) != 0 { continue }
+                characters.append(wchar_t(bitPattern: value))
+            }
+        }
+        return (characters + [0], width < columns ? 32 : nil)
     }
 
     private func write(_ text: String) {

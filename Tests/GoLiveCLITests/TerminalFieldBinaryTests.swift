@@ -140,6 +140,47 @@ struct TerminalFieldBinaryTests {
         }
     }
 
+    /// (TERM, whether frames are wrapped in synchronized output)
+    @Test(arguments: [
+        ("tmux-256color", true), ("xterm-256color", true), ("vt100", false), ("linux", false),
+        ("screen-256color", false),
+    ])
+    func synchronizedOutputOnlyWhereSupported(term: String, synchronized: Bool) async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start("read go; TERM=\(term) \(Tmux.binary) dashboard --readonly; echo $? > \(tmux.file("code"))")
+            tmux.run(["pipe-pane", "-t", "t", "cat > \(tmux.file("raw"))"])
+            tmux.keys("Enter")
+            try tmux.waitFor("Credentials", "Report balances")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+            let raw = String(decoding: try Data(contentsOf: URL(fileURLWithPath: tmux.file("raw"))), as: UTF8.self)
+            #expect(raw.contains("\u{1B}[?2026h") == synchronized, "\(term)")
+            #expect(raw.contains("\u{1B}[?2026l") == synchronized, "\(term)")
+        }
+    }
+
+    @Test func cjkEmojiZWJFlagsAndNewEmojiKeepTheHeaderInItsColumns() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            // The seller's name is shown in the header, right after "golive".
+            let name = "東京🏪❤️x👨‍👩‍👧y🇦🇷z🫨wé"
+            tmux.start(
+                "GOLIVE_SELLER=\(name) \(Tmux.binary) dashboard --readonly; echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Credentials", "東京")
+            let lines = tmux.capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // The clock ends the header in the last columns: nothing before it took more or fewer columns than
+            // ncurses and the terminal agreed on.
+            #expect(lines[0].range(of: #" \d\d:\d\d$"#, options: .regularExpression) != nil, "\(lines[0])")  // HH:MM
+            #expect(lines[0].contains("wé"))
+            #expect(lines[1].hasPrefix("┌") && lines[1].hasSuffix("┐"), "\(lines[1])")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+    }
+
     /// (signal, the exit code the shell reports)
     @Test(arguments: [(SIGTERM, "0"), (SIGHUP, "0"), (SIGINT, "0"), (SIGQUIT, "0"), (SIGSEGV, "139")])
     func everySignalLeavesTheTerminalAsItWas(signal: Int32, code: String) async throws {

@@ -109,6 +109,24 @@ import Testing
         Snapshot.expect(screens.joined(separator: "\n\n"), named: "\(language.rawValue)-walkthrough-80x24")
     }
 
+    /// A first run with nothing configured: the core's own summaries and remedies (AwaitingEvidence) come out
+    /// translated too, on the dashboard and in the walkthrough.
+    @Test(arguments: languages)
+    func firstCheckWithNothingConfigured(language: Language) {
+        var snapshot = Self.empty(language)
+        let seller = SellerSettings(name: "default")
+        snapshot.checks = AwaitingEvidence.checks.map {
+            AwaitingEvidence.result(for: $0, seller: seller, at: Fixtures.now.addingTimeInterval(-60))
+        }
+        let dashboard = screen(Fixtures.state(snapshot, width: 120, height: 40, language: language))
+        var walkthrough = Fixtures.state(snapshot, width: 80, height: 24, mode: .walkthrough, language: language)
+        walkthrough.handle(.key(.character("n")))
+        let step = screen(walkthrough)
+        Snapshot.expect(dashboard + "\n\n" + step, named: "\(language.rawValue)-first-check")
+        #expect(!step.contains("No checkout URL"), "the core's summary is translated")
+        #expect(!dashboard.contains("Run golive quality"), "the core's remedy is translated")
+    }
+
     @Test func spanishWordsOnScreen() {
         let text = screen(Fixtures.state(width: 120, height: 40, language: .spanish))
         for word in ["Credenciales", "Notificaciones", "Calidad y aprobación", "PRODUCCIÓN", "NO LISTO", "salir"] {
@@ -205,16 +223,16 @@ import Testing
     }
 
     @Test func agesAreCoarseAndTranslated() {
-        #expect(UIText(.english).age(4) == "4s")
+        #expect(UIText(.english).age(4) == "<1m")  // never seconds: the byte budget
         #expect(UIText(.english).age(12 * 60 + 5) == "12m")
         #expect(UIText(.spanish).age(12 * 60) == "12 min")
         #expect(UIText(.portuguese).age(3 * 3600) == "3 h")
         #expect(UIText(.spanish).age(2 * 86_400 + 5) == "2 d")
-        #expect(UIText(.spanish).age(-5) == "0 s")
+        #expect(UIText(.spanish).age(-5) == "<1 min")
         #expect(UIText(.english).ago(180) == "3m ago")
         #expect(UIText(.spanish).ago(180) == "hace 3 min")
         #expect(UIText(.portuguese).ago(180) == "há 3 min")
-        #expect(UIText(.spanish).dataAge(4) == "datos 4 s")
+        #expect(UIText(.spanish).dataAge(4) == "datos <1 min")
     }
 
     @Test func reportTimesInTheReportsZone() {
@@ -232,5 +250,28 @@ import Testing
         summary.displayTimeZone = "Mars/Olympus"
         state.snapshot.balances = .loaded(summary)
         #expect(DashboardView.render(state).text.contains("27/11 00:00 UTC (unknown zone"))
+    }
+}
+
+/// The plain line output (TERM=dumb, pipes) speaks the dashboard's language; ids stay greppable.
+@Suite struct PlainFeedLanguageTests {
+    @Test func spanishLines() {
+        var feed = PlainFeed(unicode: true, timeZone: Fixtures.utc, language: .spanish)
+        let lines = feed.lines(for: Fixtures.full, now: Fixtures.now)
+        #expect(lines.first == "00:00:00 vendedor shop (PRODUCCIÓN): NO LISTO (2 de 9 sin aprobar)")
+        #expect(lines.contains { $0.hasPrefix("00:00:00 verificación quality.score FALLA: ") })
+        #expect(lines.contains { $0.contains("notificaciones: ") && $0.contains("la más reciente") })
+        #expect(
+            lines.contains(
+                "00:00:00 saldo ARS, disponible 152.340,50, retenido 1.200,00, próxima liberación 2026-11-27 8.450,25"))
+        #expect(
+            feed.tick(now: Fixtures.now.addingTimeInterval(60)).first?.contains("SIN DATOS DESDE 23:59:56") == true)
+    }
+
+    @Test func portugueseAndAsciiFolding() {
+        var feed = PlainFeed(unicode: false, timeZone: Fixtures.utc, language: .portuguese)
+        let lines = feed.lines(for: Fixtures.full, now: Fixtures.now)
+        #expect(lines.first == "00:00:00 vendedor shop (PRODUCAO): NAO PRONTO (2 de 9 pendentes)", "\(lines)")
+        #expect(lines.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } })
     }
 }

@@ -36,6 +36,8 @@ public struct DashboardSnapshot: Sendable {
     public var loadedAt: Date?
     /// A store failure while reading, shown in the header.
     public var problem: String?
+    /// How current each pane's data is (drawn in its bottom border); a pane missing here shows no age.
+    public var freshness: [PaneID: Freshness] = [:]
 
     public init(
         seller: String, sellers: [String] = [], account: SellerRecord? = nil, accessToken: String? = nil,

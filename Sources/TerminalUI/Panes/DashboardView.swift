@@ -38,6 +38,7 @@ public enum DashboardView {
                     more, x: rect.maxX - DisplayWidth.of(more) - 3, y: rect.maxY - 1, role: .muted, limit: rect.maxX - 1
                 )
             }
+            drawFreshness(&grid, pane: pane, rect: rect, hidden: hidden, state: state)
         }
         drawKeyBar(&grid, rect: layout.keyBar, state: state)
         switch state.overlay {
@@ -47,6 +48,26 @@ public enum DashboardView {
         case nil: break
         }
         return grid
+    }
+
+    /// The data age in the pane's bottom border (`3m ago`), or `NO DATA SINCE hh:mm` once its source stopped:
+    /// a stale mark wins over `+N more`, an age is drawn only where it fits.
+    static func drawFreshness(_ grid: inout CellGrid, pane: PaneID, rect: Rect, hidden: Int, state: DashboardState) {
+        guard rect.height > 2, let freshness = state.snapshot.freshness(of: pane) else { return }
+        let y = rect.maxY - 1
+        let x = rect.x + 2
+        let text = state.text
+        if freshness.isStale(at: state.now) {
+            let mark =
+                freshness.asOf.map { text.noDataSince(text.since($0, now: state.now, zone: state.timeZone)) }
+                ?? text.noData
+            grid.put(" \(mark) ", x: x, y: y, role: .crit, limit: rect.maxX - 1)
+        } else if let asOf = freshness.asOf {
+            let age = " " + text.coarseAgo(from: asOf, to: state.now) + " "
+            let more = hidden > 0 ? DisplayWidth.of(text.more(hidden)) + 3 : 1
+            let limit = rect.maxX - more
+            if x + DisplayWidth.of(age) <= limit { grid.put(age, x: x, y: y, role: .muted, limit: limit) }
+        }
     }
 
     static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
@@ -87,9 +108,9 @@ public enum DashboardView {
             spans.append(Span("\(symbols.fail) \(text.notReady(open, of: snapshot.checks.count))", .crit))
         }
         if snapshot.sellers.count > 1 { spans.append(Span(" " + text.sellerCount(snapshot.sellers.count), .header)) }
-        var right = text.clock(state.now, zone: state.timeZone) + " "
+        var right = state.clockText + " "
         if let loaded = snapshot.loadedAt {
-            right = text.dataAge(Int(state.now.timeIntervalSince(loaded))) + " " + symbols.separator + " " + right
+            right = text.coarseDataAge(from: loaded, to: state.now) + " " + symbols.separator + " " + right
         }
         if state.checking { right = text.checkingNow + symbols.ellipsis + " " + right }
         if state.readOnly { right = text.readOnly + " " + right }
@@ -102,8 +123,16 @@ public enum DashboardView {
         let leftEnd = grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: symbols)
         if leftEnd + rightWidth + 1 <= rect.maxX {
             grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
+        } else if let problem = snapshot.problem,
+            case let clock = state.clockText + " ",
+            case let room = rect.maxX - leftEnd - 2 - DisplayWidth.of(clock), room >= 8
+        {
+            // A store problem stays visible on a narrow screen, cut to the room left.
+            let cut = DisplayWidth.truncate(problem, to: room, ellipsis: symbols.ellipsis) + " "
+            grid.put(cut, x: rect.maxX - DisplayWidth.of(clock) - DisplayWidth.of(cut), y: rect.y, role: .crit)
+            grid.put(clock, x: rect.maxX - DisplayWidth.of(clock), y: rect.y, role: .header)
         } else {
-            let short = text.clock(state.now, zone: state.timeZone) + " "
+            let short = state.clockText + " "
             if leftEnd + DisplayWidth.of(short) <= rect.maxX {
                 grid.put(short, x: rect.maxX - DisplayWidth.of(short), y: rect.y, role: .header)
             }

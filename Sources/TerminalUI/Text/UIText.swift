@@ -14,7 +14,7 @@ public import GoLiveCore
 ///   pt-BR catch overflow). Spanish as Mercado Pago writes it in Latin America, Portuguese as in Brazil.
 /// - Times: ``clock(_:zone:)`` (`14:05:09`), ``shortDateTime(_:zone:)`` (en `11-27 14:05`, es/pt `27/11 14:05`),
 ///   ``date(_:zone:)`` (en `2026-11-27`, es/pt `27/11/2026`), ``dayMonth(_:zone:)``.
-/// - Ages: ``age(_:)`` coarse and short (en `4s` `12m` `3h` `2d`, es/pt `4 s` `12 min` `3 h` `2 d`), ``ago(_:)``
+/// - Ages: ``age(_:)`` coarse and short (en `<1m` `12m` `3h` `2d`, es/pt `<1 min` `12 min` `3 h` `2 d`), ``ago(_:)``
 ///   (`12m ago`, `hace 12 min`, `há 12 min`), ``dataAge(_:)`` for the header (`data 4s`, `datos 4 s`).
 ///   Staleness words (e.g. "NO DATA SINCE 14:05") belong here too: add `noDataSince(_:)`-style functions.
 /// - Money: ``money(_:currency:)`` → `GoLiveCore.Money` (per currency, not per language: `ARS 1.234,56`).
@@ -89,9 +89,12 @@ public struct UIText: Sendable, Hashable {
         return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 
-    /// Coarse and short: en `4s` `12m` `3h` `2d`; es/pt `4 s` `12 min` `3 h` `2 d`. Negative counts as 0.
+    /// Coarse and short: en `<1m` `12m` `3h` `2d`; es/pt `<1 min` `12 min` `3 h` `2 d`. Negative counts as 0.
+    /// Never seconds: a label counting seconds repaints every second, most of what an idle dashboard would write
+    /// to an SSH link (the byte budget: ≤ 50 B/s at 80x24 with nothing happening).
     public func age(_ seconds: Int) -> String {
         let seconds = max(0, seconds)
+        if seconds < 60 { return isEnglish ? "<1m" : "<1 min" }
         let (value, unit): (Int, (String, String)) =
             seconds < 60
             ? (seconds, ("s", " s"))
@@ -182,7 +185,7 @@ public struct UIText: Sendable, Hashable {
     public func need(_ size: String) -> String { t("need \(size)", "se necesita \(size)", "precisa de \(size)") }
     public func have(_ size: String) -> String { t("have \(size)", "hay \(size)", "tem \(size)") }
     public var resizeOrQuit: String {
-        t("resize, or q to quit", "agrande o q para salir", "aumente ou q para sair")
+        t("resize, or q to quit", "agranda o q para salir", "aumente ou q para sair")
     }
     public var helpTitle: String { t("Keys", "Teclas", "Teclas") }
     public var closeThisHelp: String { t("close this help", "cerrar esta ayuda", "fechar esta ajuda") }
@@ -301,7 +304,7 @@ public struct UIText: Sendable, Hashable {
     }
     public var fetchReleaseRemedy: String {
         t(
-            "Run `golive report fetch --type release`.", "Ejecute `golive report fetch --type release`.",
+            "Run `golive report fetch --type release`.", "Ejecuta `golive report fetch --type release`.",
             "Execute `golive report fetch --type release`.")
     }
     public var noStoredBalances: String {
@@ -313,7 +316,7 @@ public struct UIText: Sendable, Hashable {
     public var balanceFileRemedy: String {
         t(
             "Run `golive report balance --file RELEASE.csv` on a downloaded release report.",
-            "Ejecute `golive report balance --file RELEASE.csv` sobre un reporte de liberaciones descargado.",
+            "Ejecuta `golive report balance --file RELEASE.csv` sobre un reporte de liberaciones descargado.",
             "Execute `golive report balance --file RELEASE.csv` com um relatório de liberações baixado.")
     }
 }

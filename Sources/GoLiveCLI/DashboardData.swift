@@ -1,0 +1,298 @@
+import Foundation
+import GoLiveCore
+import StoreSQLite
+import TerminalUI
+
+/// The dashboard's data, following the store while other processes (`golive serve`, `golive check`) write it,
+/// without rereading everything (docs/ARCHITECTURE.md "Dashboard data"):
+/// - idle costs one `PRAGMA data_version` on a dedicated connection per poll, and a `stat` of the file;
+/// - when it moved, one read of small watermarks says what changed: new notifications are read by
+///   `seq > last` (indexed), entries still pending are re-read from the oldest of them, checks and seller
+///   records only when theirs moved, balances only when a report was fetched (or their cache expired);
+/// - the store going away (unreadable, locked, removed, replaced) is shown — the panes keep their last data and
+///   say "NO DATA SINCE" — and the store is reopened when it is back, without a restart.
+actor DashboardData {
+    struct Opened {
+        let store: SQLiteStore
+        let watch: StoreChangeWatch
+        let identity: SQLiteStore.FileIdentity?
+        let balances: (any BalanceSource)?
+    }
+
+    /// What the loader did, for tests (idle means none of these moved).
+    struct Counters: Sendable, Hashable {
+        var opens = 0
+        var markReads = 0
+        var fullFeedReads = 0
+        var feedRangeReads = 0
+        var checkReads = 0
+        var balanceReads = 0
+    }
+
+    let path: String
+    let sellers: [SellerSettings]
+    let clock: any GoLiveClock
+    let schedule: CheckSchedule
+    /// The language of the texts this loader puts in the snapshot (the header's store problem, empty panes).
+    let text: UIText
+    var feedLimit = 200
+    /// How long `golive serve`'s heartbeat counts (its checks use the same window).
+    var receiverWindow: TimeInterval = 120
+    /// Balances are re-read at least this often (their pending releases come from a cached payments search).
+    var balancesMaxAge: TimeInterval = 600
+    /// A snapshot is posted at least this often while the store reads fine, so the header's data age stays low.
+    var keepAlive: TimeInterval = 30
+    /// Opens the store at `path` (a seam: tests make it fail like a locked or unreadable file).
+    private let open: @Sendable (String) throws -> SQLiteStore
+    private let makeBalances: @Sendable (SQLiteStore) -> (any BalanceSource)?
+
+    private var opened: Opened?
+    private var seller: SellerSettings
+    private var snapshot: DashboardSnapshot
+    private var version: Int64?
+    private var marks: SQLiteStore.DashboardMarks?
+    private var lastRead: Date?
+    private var problem: String?
+    private var balancesReadAt: Date?
+    private var balancesDirty = true
+    private var lastPosted: Date?
+    private var generation = 0
+    private(set) var counters = Counters()
+
+    init(
+        path: String, store: SQLiteStore?, sellers: [SellerSettings], seller: SellerSettings,
+        clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
+        open: @escaping @Sendable (String) throws -> SQLiteStore = { try SQLiteStore(path: $0) },
+        balances: @escaping @Sendable (SQLiteStore) -> (any BalanceSource)?
+    ) {
+        self.path = path
+        self.sellers = sellers
+        self.seller = seller
+        self.clock = clock
+        self.schedule = schedule
+        self.text = text
+        self.open = open
+        makeBalances = balances
+        snapshot = Self.initial(for: seller, sellers: sellers)
+        if let store, let watch = try? StoreChangeWatch(path: path) {
+            opened = Opened(
+                store: store, watch: watch, identity: SQLiteStore.fileIdentity(path: path),
+                balances: balances(store))
+        }
+    }
+
+    static func initial(for seller: SellerSettings, sellers: [SellerSettings]) -> DashboardSnapshot {
+        DashboardSnapshot(
+            seller: seller.name, sellers: sellers.map(\.name), accessToken: seller.accessToken?.masked,
+            publicKey: seller.publicKey?.masked, checkoutURL: seller.checkoutURL?.absoluteString)
+    }
+
+    /// The store the checks record into now (nil while it cannot be opened).
+    var currentStore: SQLiteStore? { opened?.store }
+
+    /// Shows another seller: its panes start empty and the next poll reads them in full.
+    func switchSeller(_ next: SellerSettings) -> DashboardSnapshot {
+        generation += 1
+        seller = next
+        snapshot = Self.initial(for: next, sellers: sellers)
+        version = nil
+        marks = nil
+        balancesDirty = true
+        balancesReadAt = nil
+        return snapshot
+    }
+
+    // MARK: Polling
+
+    /// Reads what changed since the last poll; nil when nothing did and the screen needs nothing new.
+    func poll(force: Bool = false) async -> DashboardSnapshot? {
+        let now = clock.now()
+        do {
+            let current = try ensureOpen()
+            let version = try current.watch.dataVersion()
+            if force || version != self.version || marks == nil {
+                try await read(current, now: now)
+                self.version = version
+            }
+            problem = nil
+            lastRead = now
+        } catch {
+            let short = describe(error)
+            if short != problem {
+                // The whole message goes to the diagnostics file (stderr while the dashboard runs).
+                FileHandle.standardError.write(Data("golive dashboard: \(short): \(error)\n".utf8))
+            }
+            problem = short
+            version = nil
+            // Reopen next time: whatever failed (a replaced file, a corrupt one, a lock) is looked at afresh.
+            opened = nil
+        }
+        return publish(now: now)
+    }
+
+    /// Re-reads the balances when a report was fetched since, or when they are older than ``balancesMaxAge``.
+    /// May use the network (the pending releases' payments search): called apart from ``poll(force:)``.
+    func refreshBalances() async -> DashboardSnapshot? {
+        let now = clock.now()
+        guard let current = opened else { return nil }
+        let expired = balancesReadAt.map { now.timeIntervalSince($0) >= balancesMaxAge } ?? true
+        guard balancesDirty || expired else { return nil }
+        let generation = self.generation
+        let name = seller.name
+        balancesDirty = false
+        balancesReadAt = now
+        counters.balanceReads += 1
+        let balances: PaneData<BalanceSummary>
+        if let source = current.balances {
+            do {
+                if let summary = try await source.balanceSummary(seller: name) {
+                    balances = .loaded(summary)
+                } else {
+                    balances = .unavailable(reason: text.noReleaseReport(name), remedy: text.fetchReleaseRemedy)
+                }
+            } catch {
+                balances = .failed("\(error)")
+            }
+        } else {
+            balances = .unavailable(reason: text.noStoredBalances, remedy: text.balanceFileRemedy)
+        }
+        guard generation == self.generation else { return nil }
+        snapshot.balances = balances
+        lastPosted = nil
+        return publish(now: clock.now())
+    }
+
+    private func ensureOpen() throws -> Opened {
+        let identity = SQLiteStore.fileIdentity(path: path)
+        if let current = opened {
+            if identity == current.identity { return current }
+            opened = nil
+            guard identity != nil else { throw DashboardDataProblem() }
+        }
+        guard identity != nil else { throw DashboardDataProblem() }
+        counters.opens += 1
+        let store = try open(path)
+        let reopened = Opened(
+            store: store, watch: try StoreChangeWatch(path: path), identity: identity, balances: makeBalances(store))
+        opened = reopened
+        // A reopened file may be another database altogether: read everything once.
+        marks = nil
+        version = nil
+        balancesDirty = true
+        return reopened
+    }
+
+    /// Reads the parts whose watermark moved.
+    private func read(_ current: Opened, now: Date) async throws {
+        let generation = self.generation
+        let name = seller.name
+        counters.markReads += 1
+        let next = try await current.store.dashboardMarks(seller: name)
+        let previous = marks
+        let feed = NotificationFeed(store: current.store)
+        var entries = snapshot.feed.value
+        let knownSeq = entries?.first?.seq
+        if entries == nil || previous == nil || (next.notificationSeq ?? 0) < (knownSeq ?? 0) {
+            counters.fullFeedReads += 1
+            entries = try await feed.recentNotifications(seller: name, limit: feedLimit)
+        } else if var cached = entries {
+            // New rows, and the rows still pending (their processing may have moved), in one range read.
+            let oldestPending = cached.filter { $0.processing == "pending" }.map(\.seq).min()
+            let hasNew = (next.notificationSeq ?? 0) > (knownSeq ?? 0)
+            if hasNew || oldestPending != nil {
+                let from = min(oldestPending ?? Int64.max, (knownSeq ?? 0) + 1)
+                counters.feedRangeReads += 1
+                let fresh = try await feed.recentNotifications(seller: name, after: from - 1, limit: feedLimit)
+                if fresh.count == feedLimit, hasNew {
+                    cached = fresh  // more arrived than a page: the page is the newest
+                } else {
+                    cached = fresh + cached.filter { $0.seq < from }
+                }
+                entries = Array(cached.prefix(feedLimit))
+            }
+        }
+        var checks = snapshot.checks
+        var history = snapshot.qualityHistory
+        var account = snapshot.account
+        if previous == nil || previous?.checkSeq != next.checkSeq || previous?.sellerUpdatedAt != next.sellerUpdatedAt {
+            counters.checkReads += 1
+            let order = Dictionary(uniqueKeysWithValues: CheckID.all.enumerated().map { ($1, $0) })
+            checks = try await current.store.latestCheckResults(seller: name).sorted {
+                (order[$0.id] ?? .max) < (order[$1.id] ?? .max)
+            }
+            history = try await current.store.checkHistory(.qualityScore, seller: name, limit: 12)
+            account = try await current.store.sellers().first { $0.name == name }
+        }
+        guard generation == self.generation else { return }
+        if previous?.reportFetchedAt != next.reportFetchedAt { balancesDirty = true }
+        marks = next
+        snapshot.feed = .loaded(entries ?? [])
+        snapshot.checks = checks
+        snapshot.qualityHistory = history
+        snapshot.account = account
+        lastPosted = nil  // the data moved: post it
+    }
+
+    /// The snapshot when it differs from the last one posted (or the keep-alive is due), else nil.
+    private func publish(now: Date) -> DashboardSnapshot? {
+        let before = (snapshot.problem, snapshot.freshness)
+        snapshot.problem = problem
+        snapshot.loadedAt = lastRead
+        snapshot.freshness = Self.freshness(
+            checks: snapshot.checks, heartbeat: marks?.heartbeat,
+            report: snapshot.balances.value?.lastReport?.fetchedAt,
+            lastRead: lastRead, problem: problem, schedule: schedule, receiverWindow: receiverWindow)
+        let due = lastPosted.map { now.timeIntervalSince($0) >= keepAlive } ?? true
+        guard due || before != (snapshot.problem, snapshot.freshness) else { return nil }
+        lastPosted = now
+        return snapshot
+    }
+
+    // MARK: Freshness
+
+    /// Each pane's freshness: check panes by their checks' schedule (stale past twice the interval), the feed
+    /// by `golive serve`'s heartbeat, balances by the last report fetch; a store that cannot be read makes every
+    /// pane stale since the last good read.
+    static func freshness(
+        checks: [CheckResult], heartbeat: Date?, report: Date?, lastRead: Date?, problem: String?,
+        schedule: CheckSchedule, receiverWindow: TimeInterval
+    ) -> [PaneID: Freshness] {
+        var panes: [PaneID: Freshness] = [:]
+        if let problem {
+            for pane in PaneID.allCases { panes[pane] = Freshness(asOf: lastRead, problem: problem) }
+            return panes
+        }
+        let ids: [PaneID: [CheckID]] = [
+            .credentials: CheckID.credentials, .ssl: [.sslCheckoutPage], .quality: [.qualityScore, .approvalData],
+        ]
+        for (pane, ids) in ids {
+            let results = checks.filter { ids.contains($0.id) }
+            guard let oldest = results.map(\.checkedAt).min() else { continue }
+            let staleAfter = results.map { $0.checkedAt.addingTimeInterval(2 * schedule.interval(for: $0.id)) }.min()
+            panes[pane] = Freshness(asOf: oldest, staleAfter: staleAfter)
+        }
+        if let heartbeat {
+            panes[.notifications] = Freshness(asOf: heartbeat, staleAfter: heartbeat.addingTimeInterval(receiverWindow))
+        }
+        if let report {
+            panes[.balances] = Freshness(
+                asOf: report, staleAfter: report.addingTimeInterval(2 * schedule.interval(for: .reportsConfigured)))
+        }
+        return panes
+    }
+
+    /// What the header says (short: it must fit next to the readiness on 80 columns).
+    func describe(_ error: any Error) -> String {
+        if error is DashboardDataProblem { return text.storeMissing }
+        if let error = error as? GoLiveError {
+            if error.code == .storeCorrupt { return text.storeCorrupt }
+            if error.message.contains("locked") { return text.storeLocked }
+        }
+        return text.storeUnreadable
+    }
+}
+
+/// The store file is not there (a reader never creates it).
+struct DashboardDataProblem: Error, CustomStringConvertible {
+    var description: String { "the store file does not exist" }
+}
