@@ -19,6 +19,8 @@ public struct PlainFeed: Sendable {
     private var last: DashboardSnapshot?
     private var processing: [Int64: String] = [:]
     private var staleSince: Date?
+    /// Panes whose source stopped (their ``Freshness`` is stale), announced once each.
+    private var stalePanes: Set<PaneID> = []
 
     public init(
         unicode: Bool, timeZone: TimeZone = .current, staleAfter: TimeInterval = 30, language: Language = .english
@@ -51,10 +53,31 @@ public struct PlainFeed: Sendable {
 
     /// Staleness: one line when the last data became older than ``staleAfter``; nothing otherwise.
     public mutating func tick(now: Date) -> [String] {
+        let panes = paneFreshnessLines(now: now)
         guard staleSince == nil, let loadedAt = last?.loadedAt, now.timeIntervalSince(loadedAt) > staleAfter
-        else { return [] }
+        else { return panes }
         staleSince = loadedAt
-        return [stamp(text.plainNoDataSince(clock(loadedAt)), now)]
+        return panes + [stamp(text.plainNoDataSince(clock(loadedAt)), now)]
+    }
+
+    /// One line when a pane's source stops ("Notifications: NO DATA SINCE 14:02", from the snapshot's
+    /// ``Freshness``) and one when it is back; nothing while the store itself cannot be read (that has its line).
+    private mutating func paneFreshnessLines(now: Date) -> [String] {
+        guard let snapshot = last, snapshot.problem == nil else { return [] }
+        var out: [String] = []
+        for pane in PaneID.allCases {
+            let freshness = snapshot.freshness(of: pane)
+            let stale = freshness?.isStale(at: now) ?? false
+            if stale, !stalePanes.contains(pane) {
+                stalePanes.insert(pane)
+                let since = freshness?.asOf.map { text.since($0, now: now, zone: timeZone) }
+                out.append(stamp(text.plainPaneStale(pane, since: since), now))
+            } else if !stale, stalePanes.contains(pane) {
+                stalePanes.remove(pane)
+                out.append(stamp(text.plainPaneBack(pane), now))
+            }
+        }
+        return out
     }
 
     /// Any other line (a notice, a message), stamped and made safe like the rest.
