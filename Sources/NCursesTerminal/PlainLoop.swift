@@ -15,13 +15,12 @@ enum PlainLoop {
         let signals = SignalWatch(mailbox: mailbox)
         defer { signals.cancel() }
         var feed = PlainFeed(
-            unicode: TerminalCharset.prefersUnicode(environment: environment), timeZone: state.timeZone)
+            unicode: TerminalCharset.prefersUnicode(environment: environment), timeZone: state.timeZone,
+            language: state.language)
         let started = Date()
         var output = PlainOutput()
         output.emit([
-            feed.line(
-                "golive \(state.mode.rawValue): plain output (\(reason)): one line per change; Ctrl-C ends",
-                now: started)
+            feed.line(state.text.plainOpening(mode: state.mode.rawValue, reason: reason), now: started)
         ])
         output.emit(feed.lines(for: state.snapshot, now: started))
 

@@ -1,10 +1,16 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoClient
+import MercadoPagoSandbox
 import StoreSQLite
 import TerminalUI
 import Testing
 
 @testable import GoLiveCLI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The dashboard follows a real SQLite file that a second store instance (as `golive serve` would) writes:
 /// only what changed is read, idle reads nothing, and a store that goes away and comes back needs no restart.
@@ -80,6 +86,45 @@ import Testing
         let final = await data.counters
         #expect(final.feedRangeReads == settled.feedRangeReads && final.fullFeedReads == 1)
         #expect(final.checkReads == settled.checkReads + 1)
+    }
+
+    @Test func aFailedNotificationRequeuedElsewhereShowsPendingAgain() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try SQLiteStore(path: path)
+        let stored = try await writer.recordNotifications([notification("n-1"), notification("n-2", at: 1)])
+        try await writer.recordProcessing(
+            [
+                ProcessingRecord(seq: stored[0].seq, outcome: .failed(error: "gone")),
+                ProcessingRecord(seq: stored[1].seq, outcome: .done(resourceStatus: "approved")),
+            ], at: clock.now())
+        let data = data(store: try SQLiteStore(path: path))
+        #expect(try #require(await data.poll()).feed.value?.map(\.processing) == ["done", "failed"])
+
+        // A heartbeat moves the change counter: the failed row's state is looked up, not reread.
+        try await writer.recordReceiverHeartbeat(listen: "x", at: clock.now())
+        _ = await data.poll()
+        #expect(await data.counters.feedRangeReads == 0)
+        #expect(await data.counters.stateReads >= 1)
+
+        #expect(try await writer.requeueNotifications(seq: nil, at: clock.now()) == 1)
+        let requeued = try #require(await data.poll())
+        #expect(requeued.feed.value?.map(\.processing) == ["done", "pending"])
+        #expect(await data.counters.fullFeedReads == 1)
+    }
+
+    @Test func idleReadsNothingAndPostsOnlyAKeepAlive() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try SQLiteStore(path: path)
+        _ = try await writer.recordNotifications([notification("n-1")])
+        let data = data(store: writer)
+        _ = try #require(await data.poll())
+        let read = await data.counters
+        clock.advance(by: .seconds(5))
+        #expect(await data.poll() == nil, "nothing moved: nothing to draw")
+        clock.advance(by: .seconds(6))
+        let kept = try #require(await data.poll(), "the keep-alive carries the new read time")
+        #expect(kept.loadedAt == clock.now())
+        #expect(await data.counters == read, "only the change counter was asked")
     }
 
     @Test func heartbeatAndChecksGoStaleOnTheClock() async throws {
@@ -217,6 +262,70 @@ import Testing
         #expect(await checker.pass(for: seller, store: store, force: false).recorded)
         let none = await checker.pass(for: seller, store: nil, force: true)
         #expect(!none.recorded && none.message != nil)
+    }
+}
+
+/// The API going away and coming back: the dashboard's checker keeps its schedule, records what it saw, and
+/// passes again once the API answers — no restart.
+@Suite struct DashboardCheckerAPITests {
+    @Test func anAPIThatFailsIsShownThenRecoversOnTheNextRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-api-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let connection = MercadoPagoConnection(baseURL: url, retryPolicy: RetryPolicy(maxRetries: 0))
+        let account = try #require(MercadoPagoSandbox.account(named: "production"))
+        let seller = SellerSettings(
+            name: "shop", accessToken: Secret(account.accessToken), publicKey: Secret(account.publicKey))
+        let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
+        let clock = ManualClock(now: Date())
+        let checker = DashboardChecker(
+            clock: clock, schedule: .standard, gateway: { connection.gateway(accessToken: $0.accessToken!) },
+            sources: { _ in [] })
+
+        var request = URLRequest(url: url.appendingPathComponent("_sandbox/faults"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"path":"/users/me","kind":"status","status":503,"times":100}"#.utf8)
+        _ = try await URLSession.shared.data(for: request)
+        let failing = await checker.pass(for: seller, store: store, force: true)
+        #expect(failing.recorded && failing.message != nil)
+        let down = try await store.latestCheckResults(seller: "shop").first { $0.id == .credentialsAccessToken }
+        #expect(down?.status.isReady == false, "the API's failure is a result: \(String(describing: down?.summary))")
+
+        request.httpMethod = "DELETE"
+        request.httpBody = nil
+        _ = try await URLSession.shared.data(for: request)
+        clock.advance(by: .seconds(600))
+        let back = await checker.pass(for: seller, store: store, force: false)
+        #expect(back.recorded, "due again on its schedule")
+        let up = try await store.latestCheckResults(seller: "shop").first { $0.id == .credentialsAccessToken }
+        #expect(up?.status == .pass)
+        await connection.shutdown()
+        await sandbox.stop()
+    }
+}
+
+@Suite struct WakeFlagTests {
+    @Test func sleepEndsEarlyWhenRaisedAndOnTimeOtherwise() async {
+        let flag = WakeFlag()
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(await WakeFlag.sleep(for: .milliseconds(50), unless: flag) == false)
+        #expect(clock.now - started >= .milliseconds(50))
+
+        let raiser = Task {
+            try? await Task.sleep(for: .milliseconds(20))
+            flag.set()
+        }
+        let early = clock.now
+        #expect(await WakeFlag.sleep(for: .seconds(30), unless: flag) == true)
+        #expect(clock.now - early < .seconds(10))
+        await raiser.value
+
+        flag.set()  // raised before anyone waits: taken at once
+        #expect(await WakeFlag.sleep(for: .seconds(30), unless: flag) == true)
+        #expect(flag.take() == false)
     }
 }
 

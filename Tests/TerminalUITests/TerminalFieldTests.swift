@@ -182,7 +182,7 @@ import Testing
         #expect(opening.contains { $0.contains("notification 96 ") })
         #expect(
             opening.contains(
-                "00:00:00 balance ARS, available 152,340.50, held 1,200.00, next release 2026-11-27 8,450.25"))
+                "00:00:00 balance ARS, available 152.340,50, held 1.200,00, next release 2026-11-27 8.450,25"))
 
         #expect(feed.lines(for: snapshot(at: 2), now: Self.t0.addingTimeInterval(2)).isEmpty, "nothing changed")
 
@@ -202,7 +202,7 @@ import Testing
         #expect(arrivals.count == 2, "\(lines)")
         #expect(arrivals.first?.contains("notification 97") == true, "oldest first")
         #expect(lines.contains("00:00:04 notification 87 payment.created 1320013: rejected -> approved"))
-        #expect(lines.contains { $0.contains("balance ARS, available 152,000.00") })
+        #expect(lines.contains { $0.contains("balance ARS, available 152.000,00") })
         #expect(lines.allSatisfy { !$0.contains("\u{1B}") })
     }
 

@@ -1,5 +1,5 @@
 public import Foundation
-import GoLiveCore
+public import GoLiveCore
 
 /// The dashboard as plain lines, for `TERM=dumb`, a terminal that cannot move the cursor, or no terminal at all
 /// (a pipe, a log, a screen reader): one line per change, never an escape code. Pure: it compares the snapshot
@@ -14,11 +14,16 @@ public struct PlainFeed: Sendable {
     public var timeZone: TimeZone
     /// Data older than this is stale (the dashboard reads every 2 s: a few missed reads).
     public var staleAfter: TimeInterval
+    /// The words of the lines (ids and event names stay as they are).
+    public var text: UIText
     private var last: DashboardSnapshot?
     private var processing: [Int64: String] = [:]
     private var staleSince: Date?
 
-    public init(unicode: Bool, timeZone: TimeZone = .current, staleAfter: TimeInterval = 30) {
+    public init(
+        unicode: Bool, timeZone: TimeZone = .current, staleAfter: TimeInterval = 30, language: Language = .english
+    ) {
+        text = UIText(language)
         self.unicode = unicode
         self.timeZone = timeZone
         self.staleAfter = staleAfter
@@ -31,7 +36,7 @@ public struct PlainFeed: Sendable {
         // A snapshot that was never read (the seller's placeholder) announces nothing.
         guard snapshot.loadedAt != nil else { return [] }
         if let since = staleSince {
-            out.append("data again (no data from \(clock(since)) to \(clock(now)))")
+            out.append(text.plainDataAgain(from: clock(since), to: clock(now)))
             staleSince = nil
         }
         let previous = last?.seller == snapshot.seller ? last : nil
@@ -49,7 +54,7 @@ public struct PlainFeed: Sendable {
         guard staleSince == nil, let loadedAt = last?.loadedAt, now.timeIntervalSince(loadedAt) > staleAfter
         else { return [] }
         staleSince = loadedAt
-        return [stamp("NO DATA SINCE \(clock(loadedAt)): the store has not been read since", now)]
+        return [stamp(text.plainNoDataSince(clock(loadedAt)), now)]
     }
 
     /// Any other line (a notice, a message), stamped and made safe like the rest.
@@ -59,21 +64,21 @@ public struct PlainFeed: Sendable {
 
     private mutating func opening(_ snapshot: DashboardSnapshot) -> [String] {
         var out: [String] = []
-        let environment = snapshot.environment.map { " (\($0.uppercased()))" } ?? ""
-        out.append("seller \(snapshot.seller)\(environment): \(readiness(snapshot))")
-        if let problem = snapshot.problem { out.append("store problem: \(problem)") }
+        out.append(
+            text.plainSeller(snapshot.seller, environment: snapshot.environment, readiness: readiness(snapshot)))
+        if let problem = snapshot.problem { out.append(text.plainStoreProblem(problem)) }
         for check in snapshot.checks { out.append(checkLine(check)) }
         switch snapshot.feed {
         case .loaded(let entries):
             if let newest = entries.first {
-                out.append("notifications: \(entries.count) shown, newest:")
+                out.append(text.plainNotificationsShown(entries.count))
                 out.append(notificationLine(newest))
             } else {
-                out.append("notifications: none received yet")
+                out.append(text.plainNoNotifications)
             }
             for entry in entries { processing[entry.seq] = outcome(entry) }
-        case .failed(let message): out.append("notifications: cannot be read: \(message)")
-        case .unavailable(let reason, let remedy): out.append("notifications: \(reason) \(remedy)")
+        case .failed(let message): out.append(text.plainNotifications(text.plainCannotBeRead(message)))
+        case .unavailable(let reason, let remedy): out.append(text.plainNotifications("\(reason) \(remedy)"))
         case .loading: break
         }
         out += balanceLines(old: nil, new: snapshot.balances)
@@ -82,9 +87,9 @@ public struct PlainFeed: Sendable {
 
     private mutating func changes(from old: DashboardSnapshot, to new: DashboardSnapshot) -> [String] {
         var out: [String] = []
-        if old.ready != new.ready { out.append("readiness: \(readiness(new))") }
+        if old.ready != new.ready { out.append("\(text.plainReadiness): \(readiness(new))") }
         if old.problem != new.problem {
-            out.append(new.problem.map { "store problem: \($0)" } ?? "store problem solved")
+            out.append(new.problem.map { text.plainStoreProblem($0) } ?? text.plainStoreProblemSolved)
         }
         let before = Dictionary(old.checks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for check in new.checks {
@@ -100,7 +105,7 @@ public struct PlainFeed: Sendable {
         switch new {
         case .loaded(let entries):
             var out: [String] = []
-            if case .failed = old { out.append("notifications: readable again") }
+            if case .failed = old { out.append(text.plainNotifications(text.plainReadableAgain)) }
             let newestSeen = old.value?.first?.seq ?? processing.keys.max() ?? 0
             // Oldest first, as they arrived.
             for entry in entries.reversed() {
@@ -108,7 +113,7 @@ public struct PlainFeed: Sendable {
                 if entry.seq > newestSeen, processing[entry.seq] == nil {
                     out.append(notificationLine(entry))
                 } else if let was = processing[entry.seq], was != now {
-                    out.append("notification \(entry.seq) \(describe(entry)): \(was) -> \(now)")
+                    out.append("\(text.plainNotification) \(entry.seq) \(describe(entry)): \(was) -> \(now)")
                 }
                 processing[entry.seq] = now
             }
@@ -119,10 +124,10 @@ public struct PlainFeed: Sendable {
             return out
         case .failed(let message):
             if case .failed(let was) = old, was == message { return [] }
-            return ["notifications: cannot be read: \(message)"]
+            return [text.plainNotifications(text.plainCannotBeRead(message))]
         case .unavailable(let reason, _):
             if case .unavailable(let was, _) = old, was == reason { return [] }
-            return ["notifications: \(reason)"]
+            return [text.plainNotifications(reason)]
         case .loading:
             return []
         }
@@ -136,19 +141,17 @@ public struct PlainFeed: Sendable {
             {
                 return []
             }
-            var parts = ["balance \(summary.currency)"]
-            parts.append("available \(summary.available.map(Format.money) ?? "unknown")")
-            parts.append("held \(summary.held.map(Format.money) ?? "unknown")")
-            if let next = summary.toBeReleased?.first {
-                parts.append("next release \(next.date) \(Format.money(next.amount))")
-            }
-            return [parts.joined(separator: ", ")]
+            return [
+                text.plainBalance(
+                    currency: summary.currency, available: summary.available, held: summary.held,
+                    next: summary.toBeReleased?.first)
+            ]
         case .failed(let message):
             if case .failed(let was) = old, was == message { return [] }
-            return ["balances: cannot be read: \(message)"]
+            return [text.plainBalances(text.plainCannotBeRead(message))]
         case .unavailable(let reason, let remedy):
             if case .unavailable(let was, _) = old, was == reason { return [] }
-            return ["balances: \(reason)" + (old == nil ? " \(remedy)" : "")]
+            return [text.plainBalances(reason + (old == nil ? " \(remedy)" : ""))]
         case .loading:
             return []
         }
@@ -157,27 +160,22 @@ public struct PlainFeed: Sendable {
     // MARK: formats
 
     private func readiness(_ snapshot: DashboardSnapshot) -> String {
-        guard let ready = snapshot.ready else { return "not checked yet" }
-        if ready { return "READY" }
+        guard let ready = snapshot.ready else { return text.plainNotCheckedYet }
+        if ready { return text.ready }
         let open = snapshot.checks.filter { !$0.status.isReady }.count
-        return "NOT READY (\(open) of \(snapshot.checks.count) checks not passing)"
+        return text.plainNotReady(open, of: snapshot.checks.count)
     }
 
     private func checkLine(_ check: CheckResult, was: CheckStatus? = nil) -> String {
-        let change = was.map { $0 == check.status ? "" : " (was \($0.rawValue.uppercased()))" } ?? ""
-        return "check \(check.id) \(check.status.rawValue.uppercased())\(change): \(check.summary)"
+        let change = was.map { $0 == check.status ? "" : " (\(text.plainWas(text.plainStatus($0))))" } ?? ""
+        return "\(text.plainCheck) \(check.id) \(text.plainStatus(check.status))\(change): "
+            + text.check(check.summary)
     }
 
     private func notificationLine(_ entry: FeedEntry) -> String {
-        var parts = ["notification \(entry.seq) \(describe(entry))"]
-        let signature =
-            switch entry.signature {
-            case "valid": "signature valid"
-            case "unsigned": "UNSIGNED"
-            default: "signature not checked (no secret)"
-            }
-        parts.append(signature)
-        if entry.duplicate { parts.append("duplicate") }
+        var parts = ["\(text.plainNotification) \(entry.seq) \(describe(entry))"]
+        parts.append(text.plainSignature(entry.signature))
+        if entry.duplicate { parts.append(text.plainDuplicate) }
         parts.append(outcome(entry))
         return parts.joined(separator: ", ")
     }
@@ -188,10 +186,10 @@ public struct PlainFeed: Sendable {
     }
 
     private func outcome(_ entry: FeedEntry) -> String {
-        entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing
+        text.processing(entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing)
     }
 
-    private func clock(_ date: Date) -> String { Format.clock(date, zone: timeZone) }
+    private func clock(_ date: Date) -> String { text.clock(date, zone: timeZone) }
 
     /// `hh:mm:ss text`, on one line, with no control character (data from Mercado Pago could carry an ESC),
     /// and ASCII only when the locale is not UTF-8.
