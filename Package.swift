@@ -140,6 +140,9 @@ let package = Package(
             dependencies: ["TerminalUI", "NCursesTerminal", "GoLiveThemes", "GoLiveCore"],
             path: "Benchmarks/DashboardBenchmark"
         ),
+        .executableTarget(
+            name: "DashboardDataBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
+            path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(

@@ -84,3 +84,58 @@ import Testing
         #expect(throws: GoLiveError.self) { try Language.choose(option: nil, environment: ["GOLIVE_LANG": "klingon"]) }
     }
 }
+
+/// The checks' English texts in Spanish and Portuguese (templates matched against what the core writes).
+@Suite struct CheckTextTests {
+    /// Every summary and action a fresh install shows comes out translated: the templates match the core's text.
+    @Test(arguments: [Language.spanish, .portuguese])
+    func awaitingEvidenceIsFullyTranslated(language: Language) {
+        let now = Date(timeIntervalSince1970: 1_795_737_600)
+        let sellers = [
+            SellerSettings(name: "a"),
+            SellerSettings(
+                name: "b", webhookSecret: Secret("s3cr3t"), checkoutURL: URL(string: "http://shop.example.com/pay")),
+            SellerSettings(name: "c", checkoutURL: URL(string: "https://shop.example.com/pay")),
+        ]
+        for seller in sellers {
+            for id in AwaitingEvidence.checks + [CheckID("x.unknown")] {
+                let result = AwaitingEvidence.result(for: id, seller: seller, at: now)
+                for text in [result.summary] + result.actions {
+                    let translated = CheckText.localize(text, to: language)
+                    #expect(translated != text, "not translated: \(text)")
+                }
+            }
+        }
+    }
+
+    @Test func valuesAreKeptAndReordered() {
+        let english =
+            "The public key is TEST- but the access token is APP_USR-: they come from different credential pairs."
+        #expect(
+            CheckText.localize(english, to: .spanish)
+                == "La Public Key es TEST- pero el Access Token es APP_USR-: son de pares de credenciales distintos.")
+        #expect(
+            CheckText.localize("shop.example.com is served over valid HTTPS, with 2 warnings: a, b.", to: .portuguese)
+                == "shop.example.com é servido por HTTPS válido, com 2 avisos: a, b.")
+        #expect(
+            CheckText.localize("1 problem on shop.example.com block go-live: cert.expired.", to: .spanish)
+                == "1 problema en shop.example.com impide salir a producción: cert.expired.")
+        #expect(
+            CheckText.localize(
+                "No receiver is running (the last notification arrived 3 days ago).", to: .spanish)
+                == "No hay receptor en marcha (la última notificación llegó hace 3 días).")
+    }
+
+    @Test func sentenceBySentenceAndUnknownStaysEnglish() {
+        let composite =
+            "golive's estimate 68/100 (minimum 73) — payment 1320000. Mandatory but invisible to golive: device_id. "
+            + "Something new the core says."
+        #expect(
+            CheckText.localize(composite, to: .spanish)
+                == "Estimación de golive 68/100 (mínimo 73). Pago 1320000. Obligatorios que golive no puede ver: "
+                + "device_id. Something new the core says.")
+        #expect(CheckText.localize("A brand new sentence.", to: .portuguese) == "A brand new sentence.")
+        #expect(CheckText.localize("No public key is configured.", to: .english) == "No public key is configured.")
+        #expect(CheckText.localize("No public key is configured.", to: .portuguese) == "Não há Public Key configurada.")
+    }
+}

@@ -109,6 +109,24 @@ import Testing
         Snapshot.expect(screens.joined(separator: "\n\n"), named: "\(language.rawValue)-walkthrough-80x24")
     }
 
+    /// A first run with nothing configured: the core's own summaries and remedies (AwaitingEvidence) come out
+    /// translated too, on the dashboard and in the walkthrough.
+    @Test(arguments: languages)
+    func firstCheckWithNothingConfigured(language: Language) {
+        var snapshot = Self.empty(language)
+        let seller = SellerSettings(name: "default")
+        snapshot.checks = AwaitingEvidence.checks.map {
+            AwaitingEvidence.result(for: $0, seller: seller, at: Fixtures.now.addingTimeInterval(-60))
+        }
+        let dashboard = screen(Fixtures.state(snapshot, width: 120, height: 40, language: language))
+        var walkthrough = Fixtures.state(snapshot, width: 80, height: 24, mode: .walkthrough, language: language)
+        walkthrough.handle(.key(.character("n")))
+        let step = screen(walkthrough)
+        Snapshot.expect(dashboard + "\n\n" + step, named: "\(language.rawValue)-first-check")
+        #expect(!step.contains("No checkout URL"), "the core's summary is translated")
+        #expect(!dashboard.contains("Run golive quality"), "the core's remedy is translated")
+    }
+
     @Test func spanishWordsOnScreen() {
         let text = screen(Fixtures.state(width: 120, height: 40, language: .spanish))
         for word in ["Credenciales", "Notificaciones", "Calidad y aprobación", "PRODUCCIÓN", "NO LISTO", "salir"] {

@@ -48,14 +48,14 @@ enum PaneContent {
         Line([
             Span(state.text.badge(result.status, symbols: state.symbols), Symbols.role(result.status)), Span("  "),
             Span(label.isEmpty ? "" : DisplayWidth.pad(label, to: 11, ellipsis: state.symbols.ellipsis), .muted),
-            Span(result.summary),
+            Span(state.text.check(result.summary)),
         ])
     }
 
     static func actionLines(_ actions: [String], width: Int, limit: Int, state: DashboardState) -> [Line] {
         var lines: [Line] = []
         for action in actions.prefix(limit) {
-            let wrapped = wrap(action, width: max(1, width - 4))
+            let wrapped = wrap(state.text.check(action), width: max(1, width - 4))
             for (index, text) in wrapped.enumerated() {
                 lines.append(Line([Span(index == 0 ? "  \(state.symbols.pointer) " : "    ", .accent), Span(text)]))
             }

@@ -86,7 +86,9 @@ enum WalkthroughView {
                     Span(text.badge(result.status, symbols: symbols), Symbols.role(result.status)), Span("  "),
                     Span(text.checkTitle(result), .title),
                 ]))
-            for row in wrap(result.summary, width: max(1, inside.width - 8)) { lines.append(Line("        " + row)) }
+            for row in wrap(text.check(result.summary), width: max(1, inside.width - 8)) {
+                lines.append(Line("        " + row))
+            }
             if !result.actions.isEmpty && result.status != .pass {
                 lines += PaneContent.actionLines(result.actions, width: inside.width - 6, limit: 4, state: state)
                     .map { Line([Span("      ")] + $0.spans) }

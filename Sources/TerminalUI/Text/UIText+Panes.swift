@@ -13,9 +13,13 @@ extension UIText {
                 "run `golive check` (or `golive serve`)", "ejecute `golive check` (o `golive serve`)",
                 "execute `golive check` (ou `golive serve`)")
             : t(
-                "press r to run the checks now", "presione r para verificar ahora",
+                "press r to run the checks now", "presiona r para verificar ahora",
                 "pressione r para verificar agora")
     }
+
+    /// A check's summary or action (written in English by the core) in this language, when ``CheckText`` knows
+    /// its template; otherwise the English text.
+    public func check(_ english: String) -> String { CheckText.localize(english, to: language) }
 
     public var notSet: String { t("not set", "sin definir", "não definida") }
     public var yes: String { t("yes", "sí", "sim") }
@@ -136,8 +140,8 @@ extension UIText {
         t(
             "Run `golive serve` and set your application's webhook URL in Mercado Pago to "
                 + "https://YOUR-HOST/webhooks/mercadopago.",
-            "Ejecute `golive serve` y configure en Mercado Pago la URL de Webhooks de su aplicación como "
-                + "https://SU-HOST/webhooks/mercadopago.",
+            "Ejecuta `golive serve` y configura en Mercado Pago la URL de Webhooks de tu aplicación como "
+                + "https://TU-HOST/webhooks/mercadopago.",
             "Execute `golive serve` e configure no Mercado Pago a URL de Webhooks da sua aplicação como "
                 + "https://SEU-HOST/webhooks/mercadopago.")
     }
@@ -309,7 +313,7 @@ extension UIText {
     public var lastStepDone: String { t("Last step done.", "Último paso completo.", "Último passo concluído.") }
     public var lastStepFix: String {
         t(
-            "Last step: fix what is marked above.", "Último paso: corrija lo marcado arriba.",
+            "Last step: fix what is marked above.", "Último paso: corrige lo marcado arriba.",
             "Último passo: corrija o que está marcado acima.")
     }
 }

@@ -185,7 +185,7 @@ public struct UIText: Sendable, Hashable {
     public func need(_ size: String) -> String { t("need \(size)", "se necesita \(size)", "precisa de \(size)") }
     public func have(_ size: String) -> String { t("have \(size)", "hay \(size)", "tem \(size)") }
     public var resizeOrQuit: String {
-        t("resize, or q to quit", "agrande o q para salir", "aumente ou q para sair")
+        t("resize, or q to quit", "agranda o q para salir", "aumente ou q para sair")
     }
     public var helpTitle: String { t("Keys", "Teclas", "Teclas") }
     public var closeThisHelp: String { t("close this help", "cerrar esta ayuda", "fechar esta ajuda") }
@@ -304,7 +304,7 @@ public struct UIText: Sendable, Hashable {
     }
     public var fetchReleaseRemedy: String {
         t(
-            "Run `golive report fetch --type release`.", "Ejecute `golive report fetch --type release`.",
+            "Run `golive report fetch --type release`.", "Ejecuta `golive report fetch --type release`.",
             "Execute `golive report fetch --type release`.")
     }
     public var noStoredBalances: String {
@@ -316,7 +316,7 @@ public struct UIText: Sendable, Hashable {
     public var balanceFileRemedy: String {
         t(
             "Run `golive report balance --file RELEASE.csv` on a downloaded release report.",
-            "Ejecute `golive report balance --file RELEASE.csv` sobre un reporte de liberaciones descargado.",
+            "Ejecuta `golive report balance --file RELEASE.csv` sobre un reporte de liberaciones descargado.",
             "Execute `golive report balance --file RELEASE.csv` com um relatório de liberações baixado.")
     }
 }
