@@ -181,6 +181,7 @@ let package = Package(
             dependencies: [
                 "golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS",
                 "TerminalUI",
+                "MercadoPagoClient",  // dashboard data: a checker against the Sandbox with faults
             ]
         ),
         .testTarget(

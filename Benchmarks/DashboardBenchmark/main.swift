@@ -145,7 +145,7 @@ func snapshot(newest: Int) -> DashboardSnapshot {
 let theme = ThemeCatalog.builtIn().theme(named: "dark") ?? .monochrome
 let screen: BenchmarkScreen
 do {
-    screen = try BenchmarkScreen(environment: ["TERM": "xterm-256color"])
+    screen = try BenchmarkScreen(environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
 } catch {
     say("cannot open the terminal: \(error)")
     exit(1)

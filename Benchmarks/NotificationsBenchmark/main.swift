@@ -294,6 +294,12 @@ enum NotificationsBenchmark {
                     "       memory (RSS) before \(mib(samples[0])), after 1 s \(mib(first))\(minute), at the end "
                         + "\(mib(last)), peak \(mib(peak))")
             }
+            if samples.count > 31 {
+                let timeline = stride(from: 30, to: samples.count, by: 30).map {
+                    "\(Int($0)) s \(Int(samples[$0].rounded()))"
+                }
+                print("       RSS every 30 s (MiB): " + timeline.joined(separator: ", "))
+            }
             let sizes = ["", "-wal", "-shm"].map { suffix in
                 let attributes = try? FileManager.default.attributesOfItem(atPath: storePath + suffix)
                 return Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0) / 1_048_576

@@ -64,16 +64,21 @@ struct DashboardRunner {
         let reader = Task {
             if let first = await data.poll(force: true) { loop.post(.snapshot(first)) }
             firstData.open()
+            var opens = await data.counters.opens
             while !Task.isCancelled {
                 let forced = await WakeFlag.sleep(for: refresh, unless: reload)
                 if let next = await data.poll(force: forced) { loop.post(.snapshot(next)) }
+                // A store opened anew (replaced, recreated) may hold no results yet: let the checker look now.
+                let now = await data.counters.opens
+                if now != opens { wakeChecker.set() }
+                opens = now
             }
         }
         let balances = Task {
             await firstData.wait()
             while !Task.isCancelled {
                 if let next = await data.refreshBalances() { loop.post(.snapshot(next)) }
-                _ = await WakeFlag.sleep(for: .seconds(2), unless: reload)
+                try? await Task.sleep(for: .seconds(2))
             }
         }
         let checker = Task {
@@ -141,26 +146,57 @@ struct DashboardRunner {
     }
 }
 
-/// A flag set from any thread and taken once.
+/// A flag set from any thread and taken once; one task at a time may wait for it (``sleep(for:unless:)``)
+/// without polling, so an idle dashboard's tasks sleep until their timer or the flag.
 final class WakeFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
-    func set() { lock.withLock { raised = true } }
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func set() {
+        let woken = lock.withLock {
+            defer { waiter = nil }
+            raised = true
+            return waiter
+        }
+        woken?.resume()
+    }
+
     func take() -> Bool {
         lock.withLock {
             defer { raised = false }
             return raised
         }
     }
-}
 
-extension WakeFlag {
+    /// Returns when the flag is raised (leaving it raised) or the task is cancelled.
+    private func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = lock.withLock {
+                    if raised || Task.isCancelled { return true }
+                    waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let woken = lock.withLock {
+                defer { waiter = nil }
+                return waiter
+            }
+            woken?.resume()
+        }
+    }
+
     /// Sleeps up to `duration`, waking early when `flag` is raised; returns whether it was.
     static func sleep(for duration: Duration, unless flag: WakeFlag) async -> Bool {
-        let due = ContinuousClock.now + duration
-        while ContinuousClock.now < due, !Task.isCancelled {
-            if flag.take() { return true }
-            try? await Task.sleep(for: min(.milliseconds(100), due - ContinuousClock.now))
+        if flag.take() { return true }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await flag.wait() }
+            await group.next()
+            group.cancelAll()
         }
         return flag.take()
     }

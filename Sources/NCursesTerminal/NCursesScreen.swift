@@ -208,13 +208,30 @@ final class NCursesScreen {
         let old = previous?.size == grid.size ? previous : nil
         var changed = 0
         var cell = cchar_t()
+        // Frame time (issue 8: p99 ≤ 2 ms at 200x50): neighbouring cells mostly share a role, and most cells are
+        // one simple one-column character, written from a reused buffer instead of through `glyph`.
+        var simple: [wchar_t] = [0, 0]
+        var lastRole: Role?
+        var lastStyle: (pair: Int16, attributes: attr_t) = (0, cncurses_a_normal())
         for y in 0..<grid.height {
             for x in 0..<grid.width {
                 let new = grid[x, y]
                 if new.isContinuation { continue }
                 if let old, old[x, y] == new, !(x + 1 < grid.width && old[x + 1, y] != grid[x + 1, y]) { continue }
-                let (pair, flags) = attributes[new.role] ?? (0, cncurses_a_normal())
+                if new.role != lastRole {
+                    lastRole = new.role
+                    lastStyle = attributes[new.role] ?? (0, cncurses_a_normal())
+                }
+                let (pair, flags) = lastStyle
                 let attributes = new.emphasis ? flags | cncurses_a_bold() : flags
+                var scalars = new.text.unicodeScalars.makeIterator()
+                if let only = scalars.next(), scalars.next() == nil, DisplayWidth.isSimple(only.value) {
+                    simple[0] = wchar_t(bitPattern: only.value)
+                    setcchar(&cell, simple, attributes, pair, nil)
+                    mvwadd_wch(window, Int32(y), Int32(x), &cell)
+                    changed += 1
+                    continue
+                }
                 let glyph = Self.glyph(
                     for: new.text, columns: x + 1 < grid.width && grid[x + 1, y].isContinuation ? 2 : 1)
                 setcchar(&cell, glyph.characters, attributes, pair, nil)

@@ -1,10 +1,16 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoClient
+import MercadoPagoSandbox
 import StoreSQLite
 import TerminalUI
 import Testing
 
 @testable import GoLiveCLI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The dashboard follows a real SQLite file that a second store instance (as `golive serve` would) writes:
 /// only what changed is read, idle reads nothing, and a store that goes away and comes back needs no restart.
@@ -217,6 +223,70 @@ import Testing
         #expect(await checker.pass(for: seller, store: store, force: false).recorded)
         let none = await checker.pass(for: seller, store: nil, force: true)
         #expect(!none.recorded && none.message != nil)
+    }
+}
+
+/// The API going away and coming back: the dashboard's checker keeps its schedule, records what it saw, and
+/// passes again once the API answers — no restart.
+@Suite struct DashboardCheckerAPITests {
+    @Test func anAPIThatFailsIsShownThenRecoversOnTheNextRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-api-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let connection = MercadoPagoConnection(baseURL: url, retryPolicy: RetryPolicy(maxRetries: 0))
+        let account = try #require(MercadoPagoSandbox.account(named: "production"))
+        let seller = SellerSettings(
+            name: "shop", accessToken: Secret(account.accessToken), publicKey: Secret(account.publicKey))
+        let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
+        let clock = ManualClock(now: Date())
+        let checker = DashboardChecker(
+            clock: clock, schedule: .standard, gateway: { connection.gateway(accessToken: $0.accessToken!) },
+            sources: { _ in [] })
+
+        var request = URLRequest(url: url.appendingPathComponent("_sandbox/faults"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"path":"/users/me","kind":"status","status":503,"times":100}"#.utf8)
+        _ = try await URLSession.shared.data(for: request)
+        let failing = await checker.pass(for: seller, store: store, force: true)
+        #expect(failing.recorded && failing.message != nil)
+        let down = try await store.latestCheckResults(seller: "shop").first { $0.id == .credentialsAccessToken }
+        #expect(down?.status.isReady == false, "the API's failure is a result: \(String(describing: down?.summary))")
+
+        request.httpMethod = "DELETE"
+        request.httpBody = nil
+        _ = try await URLSession.shared.data(for: request)
+        clock.advance(by: .seconds(600))
+        let back = await checker.pass(for: seller, store: store, force: false)
+        #expect(back.recorded, "due again on its schedule")
+        let up = try await store.latestCheckResults(seller: "shop").first { $0.id == .credentialsAccessToken }
+        #expect(up?.status == .pass)
+        await connection.shutdown()
+        await sandbox.stop()
+    }
+}
+
+@Suite struct WakeFlagTests {
+    @Test func sleepEndsEarlyWhenRaisedAndOnTimeOtherwise() async {
+        let flag = WakeFlag()
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(await WakeFlag.sleep(for: .milliseconds(50), unless: flag) == false)
+        #expect(clock.now - started >= .milliseconds(50))
+
+        let raiser = Task {
+            try? await Task.sleep(for: .milliseconds(20))
+            flag.set()
+        }
+        let early = clock.now
+        #expect(await WakeFlag.sleep(for: .seconds(30), unless: flag) == true)
+        #expect(clock.now - early < .seconds(10))
+        await raiser.value
+
+        flag.set()  // raised before anyone waits: taken at once
+        #expect(await WakeFlag.sleep(for: .seconds(30), unless: flag) == true)
+        #expect(flag.take() == false)
     }
 }
 

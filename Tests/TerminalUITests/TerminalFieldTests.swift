@@ -226,11 +226,11 @@ import Testing
     @Test func plainFeedSpeaksSpanishAndPortuguese() {
         var spanish = PlainFeed(text: UIText(.spanish), unicode: true, timeZone: Fixtures.utc)
         let es = spanish.lines(for: snapshot(), now: Self.t0)
-        #expect(es.first == "00:00:00 vendedor shop (PRODUCCIÓN): NO LISTO (2 de 9 verificaciones sin aprobar)")
+        #expect(es.first == "00:00:00 vendedor shop (PRODUCCIÓN): NO LISTO (2 de 9 sin aprobar)")
         #expect(es.contains { $0.contains("saldos: disponible ARS 152.340,50") }, "\(es)")
         var portuguese = PlainFeed(text: UIText(.portuguese), unicode: false, timeZone: Fixtures.utc)
         let pt = portuguese.lines(for: snapshot(), now: Self.t0)
-        #expect(pt.first == "00:00:00 vendedor shop (PRODUCAO): NAO PRONTO (2 de 9 verificacoes sem aprovar)")
+        #expect(pt.first == "00:00:00 vendedor shop (PRODUCAO): NAO PRONTO (2 de 9 pendentes)")
     }
 
     @Test func plainFeedStripsControlCharactersAndSpeaksASCIIInTheCLocale() {

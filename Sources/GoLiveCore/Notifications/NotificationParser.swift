@@ -61,11 +61,11 @@ public enum NotificationParser {
 
     public static func parse(query: QueryItems, body: Data) -> Result<Parsed, RejectionReason> {
         let trimmed = body.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        // JSONSerialization, not JSONValue: this runs for every delivery, and only a few top-level fields and
-        // `data.id` are read (ids and flags: no amounts, so no Decimal exactness is at stake).
-        var json = Fields([:])
+        // NotificationJSON, not JSONValue or JSONSerialization: this runs for every delivery, and only a few
+        // top-level fields and `data.id` are read (ids and flags: no amounts, so no Decimal exactness is at stake).
+        var json = Fields(nil)
         var bodyIsJSON = false
-        if !trimmed.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] {
+        if !trimmed.isEmpty, let object = NotificationJSON(trimmed) {
             json = Fields(object)
             bodyIsJSON = true
         }
@@ -113,52 +113,22 @@ public enum NotificationParser {
                 queryDataID: queryDataID, liveMode: json.bool("live_mode"), userID: json.int64("user_id")))
     }
 
-    /// Lossy readers over a JSONSerialization object: ids arrive as numbers or strings, flags as booleans or
-    /// text, and anything else (null, arrays, objects where a scalar was expected) reads as absent.
+    /// Lossy readers over the body's fields: ids arrive as numbers or strings, flags as booleans or text, and
+    /// anything else (null, arrays, objects where a scalar was expected) reads as absent (`NotificationJSON`).
     struct Fields {
-        let object: [String: Any]
+        let object: NotificationJSON?
 
-        init(_ object: [String: Any]) { self.object = object }
+        init(_ object: NotificationJSON?) { self.object = object }
 
-        func string(_ key: String) -> String? { Self.string(object[key]) }
+        func string(_ key: String) -> String? { NotificationJSON.string(object?[key]) }
 
         func nested(_ key: String, _ inner: String) -> String? {
-            (object[key] as? [String: Any]).flatMap { Self.string($0[inner]) }
+            guard case .object(let fields)? = object?[key] else { return nil }
+            return NotificationJSON.string(fields[inner])
         }
 
-        func bool(_ key: String) -> Bool? {
-            switch object[key] {
-            case let value as Bool: return value
-            case let value as String:
-                return value.lowercased() == "true" ? true : (value.lowercased() == "false" ? false : nil)
-            default: return nil
-            }
-        }
+        func bool(_ key: String) -> Bool? { NotificationJSON.bool(object?[key]) }
 
-        func int64(_ key: String) -> Int64? {
-            switch object[key] {
-            case let value as String: return Int64(value.trimmingCharacters(in: .whitespaces))
-            case let value as Int: return Int64(value)
-            case let value as Int64: return value
-            case let value as NSNumber:
-                let integer = value.int64Value
-                return Double(integer) == value.doubleValue ? integer : nil
-            default: return nil
-            }
-        }
-
-        /// Numbers before booleans: an id of `1` must read "1", never "true".
-        static func string(_ value: Any?) -> String? {
-            switch value {
-            case let text as String:
-                return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
-            case let integer as Int: return String(integer)
-            case let integer as Int64: return String(integer)
-            case let number as NSNumber:
-                let integer = number.int64Value
-                return Double(integer) == number.doubleValue ? String(integer) : number.stringValue
-            default: return nil
-            }
-        }
+        func int64(_ key: String) -> Int64? { NotificationJSON.int64(object?[key]) }
     }
 }

@@ -54,6 +54,18 @@ public struct CellGrid: Sendable, Equatable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var column = x
+        if DisplayWidth.isSimple(text) {
+            // One cell per scalar (no grapheme breaking, no width lookups): the common case, kept fast.
+            for scalar in text.unicodeScalars {
+                if column >= end { break }
+                if column >= 0 {
+                    clearHalfOfWide(at: column, y: y)
+                    self[column, y] = Cell(text: Self.text(of: scalar), role: role, emphasis: emphasis)
+                }
+                column += 1
+            }
+            return column
+        }
         for character in text {
             if character == "\n" || character == "\r" || character == "\t" {
                 if column >= 0, column < end { self[column, y] = Cell(text: " ", role: role, emphasis: emphasis) }
@@ -74,6 +86,14 @@ public struct CellGrid: Sendable, Equatable {
             column += columns
         }
         return column
+    }
+
+    /// One-scalar strings of printable ASCII, made once (a cell's text without building a String per cell).
+    private static let ascii: [String] = (0x20..<0x7F).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+
+    private static func text(of scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        return value >= 0x20 && value < 0x7F ? ascii[Int(value) - 0x20] : String(Character(scalar))
     }
 
     /// Overwriting half of a wide character blanks its other half, so no orphan half stays on screen.

@@ -23,6 +23,10 @@ public struct PlainFeed: Sendable {
         self.timeZone = timeZone
     }
 
+    public init(unicode: Bool, timeZone: TimeZone = .current, language: Language) {
+        self.init(text: UIText(language), unicode: unicode, timeZone: timeZone)
+    }
+
     /// The lines that announce `snapshot` (everything on the first one or after a seller switch; only what
     /// changed afterwards), each starting with the time of `now`.
     public mutating func lines(for snapshot: DashboardSnapshot, now: Date) -> [String] {

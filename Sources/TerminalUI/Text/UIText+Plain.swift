@@ -33,15 +33,14 @@ extension UIText {
         return t("seller", "vendedor", "vendedor") + " \(name)\(badge): \(readiness)"
     }
 
-    public var plainNotCheckedYet: String { t("not checked yet", "sin verificar aún", "ainda não verificado") }
+    public var plainNotCheckedYet: String { t("not checked yet", "todavía sin verificar", "ainda não verificado") }
     public func plainNotReady(_ open: Int, of total: Int) -> String {
         t(
-            "NOT READY (\(open) of \(total) checks not passing)",
-            "NO LISTO (\(open) de \(total) verificaciones sin aprobar)",
-            "NÃO PRONTO (\(open) de \(total) verificações sem aprovar)")
+            "NOT READY (\(open) of \(total) checks not passing)", "NO LISTO (\(open) de \(total) sin aprobar)",
+            "NÃO PRONTO (\(open) de \(total) pendentes)")
     }
     public func plainReadiness(_ readiness: String) -> String {
-        t("readiness: ", "preparación: ", "prontidão: ") + readiness
+        t("readiness: ", "preparación: ", "preparo: ") + readiness
     }
     public func plainCheck(_ id: String, status: String, was: String?, summary: String) -> String {
         let change = was.map { t(" (was \($0))", " (antes \($0))", " (antes \($0))") } ?? ""
@@ -56,13 +55,13 @@ extension UIText {
 
     public func plainNotificationsShown(_ count: Int) -> String {
         t(
-            "notifications: \(count) shown, newest:", "notificaciones: \(count) mostradas, la más reciente:",
-            "notificações: \(count) exibidas, a mais recente:")
+            "notifications: \(count) shown, newest:", "notificaciones: \(count) en pantalla, la más reciente:",
+            "notificações: \(count) na tela, a mais recente:")
     }
     public var plainNoNotifications: String {
         t(
-            "notifications: none received yet", "notificaciones: ninguna recibida aún",
-            "notificações: nenhuma recebida ainda")
+            "notifications: none received yet", "notificaciones: todavía ninguna",
+            "notificações: ainda nenhuma")
     }
     public func plainNotificationsFailed(_ message: String) -> String {
         t(
@@ -82,7 +81,7 @@ extension UIText {
     public var plainUnsigned: String { t("UNSIGNED", "SIN FIRMA", "SEM ASSINATURA") }
     public var plainSignatureNotChecked: String {
         t(
-            "signature not checked (no secret)", "firma no verificada (sin secreto)",
+            "signature not checked (no secret)", "firma sin verificar (sin clave)",
             "assinatura não verificada (sem segredo)")
     }
     public var plainDuplicate: String { t("duplicate", "duplicada", "duplicada") }
