@@ -109,23 +109,6 @@ import Testing
         #expect(changedRows.isEmpty, "rows below the header changed: \(changedRows.sorted())")
     }
 
-    /// Plain lines (TERM=dumb, a pipe): a pane going stale and coming back is one line each, once.
-    @Test func plainOutputSaysWhichPaneStopped() {
-        var feed = PlainFeed(unicode: true, timeZone: Fixtures.utc)
-        let now = Fixtures.now
-        _ = feed.lines(for: Self.live, now: now)
-        #expect(feed.tick(now: now).isEmpty)
-        _ = feed.lines(for: Self.stopped, now: now)
-        let stale = feed.tick(now: now).joined(separator: "\n")
-        #expect(stale.contains("Notifications: NO DATA SINCE 11-26 23:40"))
-        #expect(stale.contains("SSL: NO DATA SINCE 11-26 21:00"))
-        #expect(!stale.contains("Credentials"))
-        #expect(feed.tick(now: now.addingTimeInterval(1)).isEmpty, "said once")
-        _ = feed.lines(for: Self.live, now: now)
-        let back = feed.tick(now: now.addingTimeInterval(2))
-        #expect(back.count == 2 && back.allSatisfy { $0.contains("data again") })
-    }
-
     @Test func coarseAges() {
         let now = Fixtures.now
         let text = UIText(.english)

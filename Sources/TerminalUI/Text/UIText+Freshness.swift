@@ -39,14 +39,4 @@ extension UIText {
     public var storeLocked: String { t("store locked", "base bloqueada", "base bloqueada") }
     public var storeCorrupt: String { t("store corrupt", "base dañada", "base corrompida") }
     public var storeUnreadable: String { t("store unreadable", "base ilegible", "base ilegível") }
-
-    /// Plain output: `Notifications: NO DATA SINCE 14:02` when a pane's source stops.
-    public func plainPaneStale(_ pane: PaneID, since: String?) -> String {
-        "\(paneTitle(pane)): " + (since.map(noDataSince) ?? noData)
-    }
-
-    /// Plain output: `Notifications: data again`.
-    public func plainPaneBack(_ pane: PaneID) -> String {
-        "\(paneTitle(pane)): " + t("data again", "datos de nuevo", "dados de novo")
-    }
 }
