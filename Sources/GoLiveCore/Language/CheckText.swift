@@ -67,7 +67,7 @@ public enum CheckText {
         return text.dropLast(5) + (language == .spanish ? " días" : " dias")
     }
 
-    static let entries: [Entry] = templates.map { english, spanish, portuguese in
+    static let entries: [Entry] = (templates + sslTemplates).map { english, spanish, portuguese in
         var pattern = "^"
         var literalPrefix: String?
         var rest = Substring(english)
@@ -666,6 +666,213 @@ public enum CheckText {
             "Both reports are configured; the last was fetched {1}.",
             "Los dos reportes están configurados; el último descargado es {1}.",
             "Os dois relatórios estão configurados; o último baixado é {1}."
+        ),
+    ]
+
+    /// The SSL inspection's finding messages (`SSLRules`), sentence by sentence.
+    static let sslTemplates: [(String, String, String)] = [
+        (
+            "{1} could not be reached over TLS: {2}.", "No se pudo llegar a {1} por TLS: {2}.",
+            "Não foi possível alcançar {1} por TLS: {2}."
+        ),
+        (
+            "Check the URL, DNS and that the server listens for HTTPS on this port.",
+            "Revisa la URL, el DNS y que el servidor escuche HTTPS en ese puerto.",
+            "Verifique a URL, o DNS e se o servidor escuta HTTPS nessa porta."
+        ),
+        (
+            "The certificate is not valid for {1} (it names {2}).",
+            "El certificado no es válido para {1} (nombra {2}).",
+            "O certificado não é válido para {1} (ele nomeia {2})."
+        ),
+        (
+            "Issue a certificate whose subjectAltName includes {1}.",
+            "Emite un certificado cuyo subjectAltName incluya {1}.",
+            "Emita um certificado cujo subjectAltName inclua {1}."
+        ),
+        (
+            "The certificate is self-signed: browsers and Mercado Pago's SDK will not trust it. Use a certificate from "
+                + "a public CA (e.g. Let's Encrypt).",
+            "El certificado es autofirmado: ni los navegadores ni el SDK de Mercado Pago van a confiar en él. Usa un "
+                + "certificado de una CA pública (por ejemplo, Let's Encrypt).",
+            "O certificado é autoassinado: nem os navegadores nem o SDK do Mercado Pago vão confiar nele. Use um "
+                + "certificado de uma CA pública (por exemplo, Let's Encrypt)."
+        ),
+        (
+            "The chain ends in \"{1}\", which is not a trusted root.",
+            "La cadena termina en \"{1}\", que no es una raíz de confianza.",
+            "A cadeia termina em \"{1}\", que não é uma raiz confiável."
+        ),
+        (
+            "Use a certificate from a public CA (or pass --ca-file with your private root for internal tests).",
+            "Usa un certificado de una CA pública (o pasa --ca-file con tu raíz privada para pruebas internas).",
+            "Use um certificado de uma CA pública (ou passe --ca-file com sua raiz privada para testes internos)."
+        ),
+        (
+            "The server does not send the intermediate certificate \"{1}\"; many clients cannot build the chain.",
+            "El servidor no envía el certificado intermedio \"{1}\"; muchos clientes no pueden armar la cadena.",
+            "O servidor não envia o certificado intermediário \"{1}\"; muitos clientes não conseguem montar a cadeia."
+        ),
+        (
+            "Configure the full chain (leaf + intermediates) on the server — the intermediate is at {1}.",
+            "Configura la cadena completa (hoja + intermedios) en el servidor; el intermedio está en {1}.",
+            "Configure a cadeia completa (folha + intermediários) no servidor; o intermediário está em {1}."
+        ),
+        (
+            "Configure the full chain (leaf + intermediates) on the server.",
+            "Configura la cadena completa (hoja + intermedios) en el servidor.",
+            "Configure a cadeia completa (folha + intermediários) no servidor."
+        ),
+        (
+            "The certificate chain could not be verified against the trusted roots: {1}.",
+            "No se pudo verificar la cadena de certificados contra las raíces de confianza: {1}.",
+            "Não foi possível verificar a cadeia de certificados com as raízes confiáveis: {1}."
+        ),
+        (
+            "Serve a complete chain from a public CA.", "Sirve una cadena completa de una CA pública.",
+            "Sirva uma cadeia completa de uma CA pública."
+        ),
+        (
+            "The certificate is not valid before {1}.", "El certificado no es válido antes del {1}.",
+            "O certificado não é válido antes de {1}."
+        ),
+        (
+            "Check the server's clock and the certificate you deployed.",
+            "Revisa el reloj del servidor y el certificado que instalaste.",
+            "Verifique o relógio do servidor e o certificado instalado."
+        ),
+        (
+            "The certificate expired on {1} ({2} days ago).", "El certificado venció el {1} (hace {2} días).",
+            "O certificado venceu em {1} (há {2} dias)."
+        ),
+        ("Renew it and deploy the new one.", "Renuévalo e instala el nuevo.", "Renove-o e instale o novo."),
+        (
+            "The certificate expires in {1} days ({2}).", "El certificado vence en {1} días ({2}).",
+            "O certificado vence em {1} dias ({2})."
+        ),
+        (
+            "Renew it now and check that automatic renewal works.",
+            "Renuévalo ahora y verifica que la renovación automática funcione.",
+            "Renove-o agora e verifique se a renovação automática funciona."
+        ),
+        (
+            "The intermediate certificate \"{1}\" sent by the server expired on {2}.",
+            "El certificado intermedio \"{1}\" que envía el servidor venció el {2}.",
+            "O certificado intermediário \"{1}\" enviado pelo servidor venceu em {2}."
+        ),
+        (
+            "The intermediate certificate \"{1}\" is not valid before {2}.",
+            "El certificado intermedio \"{1}\" no es válido antes del {2}.",
+            "O certificado intermediário \"{1}\" não é válido antes de {2}."
+        ),
+        (
+            "Install your CA's current intermediate.", "Instala el intermedio vigente de tu CA.",
+            "Instale o intermediário atual da sua CA."
+        ),
+        (
+            "The certificate's key is {1}, too weak.", "La clave del certificado es {1}, demasiado débil.",
+            "A chave do certificado é {1}, fraca demais."
+        ),
+        (
+            "Reissue it with RSA 2048+ or EC P-256.", "Vuelve a emitirlo con RSA 2048+ o EC P-256.",
+            "Emita-o de novo com RSA 2048+ ou EC P-256."
+        ),
+        (
+            "Signed with a broken hash: {1}.", "Firmado con un hash inseguro: {1}.",
+            "Assinado com um hash inseguro: {1}."
+        ),
+        (
+            "Reissue the certificate signed with SHA-256 or better.",
+            "Vuelve a emitir el certificado firmado con SHA-256 o superior.",
+            "Emita de novo o certificado assinado com SHA-256 ou superior."
+        ),
+        (
+            "The server accepts {1}, deprecated since 2020 and not allowed for card data.",
+            "El servidor acepta {1}, obsoletos desde 2020 y no permitidos para datos de tarjetas.",
+            "O servidor aceita {1}, obsoletos desde 2020 e não permitidos para dados de cartão."
+        ),
+        (
+            "Disable them; keep TLS 1.2 and 1.3.", "Desactívalos; deja TLS 1.2 y 1.3.",
+            "Desative-os; mantenha TLS 1.2 e 1.3."
+        ),
+        (
+            "The server accepts neither TLS 1.2 nor TLS 1.3.", "El servidor no acepta ni TLS 1.2 ni TLS 1.3.",
+            "O servidor não aceita nem TLS 1.2 nem TLS 1.3."
+        ),
+        ("Enable both.", "Activa los dos.", "Ative os dois."),
+        (
+            "The server does not offer TLS 1.3.", "El servidor no ofrece TLS 1.3.", "O servidor não oferece TLS 1.3."
+        ),
+        ("Enable it next to TLS 1.2.", "Actívalo junto a TLS 1.2.", "Ative-o junto com TLS 1.2."),
+        (
+            "http://{1} redirects ({2}) to {3}, which is not https://.",
+            "http://{1} redirige ({2}) a {3}, que no es https://.",
+            "http://{1} redireciona ({2}) para {3}, que não é https://."
+        ),
+        (
+            "Make http:// answer 301 to the https:// URL.", "Haz que http:// responda 301 a la URL https://.",
+            "Faça http:// responder 301 para a URL https://."
+        ),
+        (
+            "http://{1} answers {2} without redirecting to https://.",
+            "http://{1} responde {2} sin redirigir a https://.",
+            "http://{1} responde {2} sem redirecionar para https://."
+        ),
+        (
+            "Make it answer 301 with Location: https://…", "Haz que responda 301 con Location: https://…",
+            "Faça-o responder 301 com Location: https://…"
+        ),
+        (
+            "Nothing answered plain HTTP on port {1} ({2}), so the http→https redirect was not checked.",
+            "Nada respondió HTTP simple en el puerto {1} ({2}), así que no se verificó la redirección http→https.",
+            "Nada respondeu HTTP simples na porta {1} ({2}), então o redirecionamento http→https não foi verificado."
+        ),
+        (
+            "If the site listens on http://, make it redirect to https://.",
+            "Si el sitio escucha en http://, haz que redirija a https://.",
+            "Se o site escuta em http://, faça-o redirecionar para https://."
+        ),
+        (
+            "Strict-Transport-Security max-age is {1} s, shorter than one year.",
+            "El max-age de Strict-Transport-Security es {1} s, menos de un año.",
+            "O max-age de Strict-Transport-Security é {1} s, menos de um ano."
+        ),
+        (
+            "Send \"Strict-Transport-Security: max-age=31536000; includeSubDomains\".",
+            "Envía \"Strict-Transport-Security: max-age=31536000; includeSubDomains\".",
+            "Envie \"Strict-Transport-Security: max-age=31536000; includeSubDomains\"."
+        ),
+        (
+            "The Strict-Transport-Security header \"{1}\" has no valid max-age.",
+            "El encabezado Strict-Transport-Security \"{1}\" no tiene un max-age válido.",
+            "O cabeçalho Strict-Transport-Security \"{1}\" não tem um max-age válido."
+        ),
+        (
+            "The page sends no Strict-Transport-Security header.",
+            "La página no envía el encabezado Strict-Transport-Security.",
+            "A página não envia o cabeçalho Strict-Transport-Security."
+        ),
+        (
+            "The page loads active content over http://: {1}.", "La página carga contenido activo por http://: {1}.",
+            "A página carrega conteúdo ativo por http://: {1}."
+        ),
+        (
+            "Browsers block it; load it over https://.", "Los navegadores lo bloquean; cárgalo por https://.",
+            "Os navegadores o bloqueiam; carregue-o por https://."
+        ),
+        (
+            "The page loads media over http://: {1}.", "La página carga multimedia por http://: {1}.",
+            "A página carrega mídia por http://: {1}."
+        ),
+        ("Load it over https://.", "Cárgalo por https://.", "Carregue-o por https://."),
+        (
+            "Mercado Pago's SDK is loaded over http:// ({1}).", "El SDK de Mercado Pago se carga por http:// ({1}).",
+            "O SDK do Mercado Pago é carregado por http:// ({1})."
+        ),
+        (
+            "Use <script src=\"https://sdk.mercadopago.com/js/v2\">.",
+            "Usa <script src=\"https://sdk.mercadopago.com/js/v2\">.",
+            "Use <script src=\"https://sdk.mercadopago.com/js/v2\">."
         ),
     ]
 }
