@@ -7,6 +7,7 @@ import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
 import TLSInspection
+import TerminalUI
 
 /// `golive demo`: everything against the embedded Sandbox in a temporary store — no credentials, no network.
 struct DemoCommand: AsyncParsableCommand {
@@ -63,7 +64,7 @@ struct DemoCheckCommand: AsyncParsableCommand {
         }
         await world.stop()
         try ReadinessOutput.emit(
-            report, json: json, context: "demo against the embedded Sandbox at \(world.baseURL.absoluteString)",
+            report, json: json, context: UIText(language).demoContext(world.baseURL.absoluteString),
             language: language)
         if !report.ready { throw CommandFailure.notReady }
     }

@@ -162,3 +162,24 @@ import Testing
             ).hasPrefix("El certificado es autofirmado"))
     }
 }
+
+/// The quality rubric's fixes, with the `id (+points): ` prefix the quality check's actions carry.
+@Suite struct QualityTextTests {
+    @Test func everyRubricFixIsTranslated() {
+        let rubric = QualityRubric.standard
+        for criterion in rubric.criteria {
+            for language in [Language.spanish, .portuguese] {
+                #expect(CheckText.localize(criterion.fix, to: language) != criterion.fix, "\(criterion.id)")
+            }
+        }
+    }
+
+    @Test func actionWithPrefixAndTwoSentences() {
+        #expect(
+            CheckText.localize(
+                "payer.identification (+6): Not sent: payer.identification is empty. Send payer.identification (type "
+                    + "and number, e.g. DNI/CPF).", to: .spanish)
+                == "payer.identification (+6): no se envía: payer.identification está vacío. Envía "
+                + "payer.identification (tipo y número, por ejemplo DNI/CPF).")
+    }
+}

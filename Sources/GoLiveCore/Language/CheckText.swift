@@ -27,7 +27,10 @@ public enum CheckText {
         var current = ""
         var previous: Character?
         for character in text {
-            if character == " ", previous == ".", !current.isEmpty {
+            // "e.g. DNI" is not a sentence end.
+            if character == " ", previous == ".", !current.isEmpty, !current.hasSuffix("e.g."),
+                !current.hasSuffix("i.e.")
+            {
                 sentences.append(current)
                 current = ""
             } else {
@@ -67,7 +70,7 @@ public enum CheckText {
         return text.dropLast(5) + (language == .spanish ? " días" : " dias")
     }
 
-    static let entries: [Entry] = (templates + sslTemplates).map { english, spanish, portuguese in
+    static let entries: [Entry] = (templates + sslTemplates + qualityTemplates).map { english, spanish, portuguese in
         var pattern = "^"
         var literalPrefix: String?
         var rest = Substring(english)
@@ -873,6 +876,217 @@ public enum CheckText {
             "Use <script src=\"https://sdk.mercadopago.com/js/v2\">.",
             "Usa <script src=\"https://sdk.mercadopago.com/js/v2\">.",
             "Use <script src=\"https://sdk.mercadopago.com/js/v2\">."
+        ),
+    ]
+
+    /// The quality measurement's per-criterion messages (`QualityScorer`) and the rubric's fix texts
+    /// (`quality-rubric.json`), sentence by sentence; `id (+points): ` prefixes kept.
+    static let qualityTemplates: [(String, String, String)] = [
+        (
+            "{1} (+{2}): Not sent: {3} is empty.", "{1} (+{2}): no se envía: {3} está vacío.",
+            "{1} (+{2}): não enviado: {3} está vazio."
+        ),
+        ("Not sent: {1} is empty.", "No se envía: {1} está vacío.", "Não enviado: {1} está vazio."),
+        (
+            "{1} (+{2}): No items were sent (additional_info.items).",
+            "{1} (+{2}): no se enviaron ítems (additional_info.items).",
+            "{1} (+{2}): nenhum item foi enviado (additional_info.items)."
+        ),
+        (
+            "No items were sent (additional_info.items).", "No se enviaron ítems (additional_info.items).",
+            "Nenhum item foi enviado (additional_info.items)."
+        ),
+        (
+            "{1} (+{2}): {3} of {4} items lack {5} ({6}).", "{1} (+{2}): a {3} de {4} ítems les falta {5} ({6}).",
+            "{1} (+{2}): {3} de {4} itens sem {5} ({6})."
+        ),
+        (
+            "{1} of {2} items lack {3} ({4}).", "A {1} de {2} ítems les falta {3} ({4}).",
+            "{1} de {2} itens sem {3} ({4})."
+        ),
+        (
+            "{1} (+{2}): No {3} result is stored yet.", "{1} (+{2}): todavía no hay resultado de {3}.",
+            "{1} (+{2}): ainda não há resultado de {3}."
+        ),
+        ("No {1} result is stored yet.", "Todavía no hay resultado de {1}.", "Ainda não há resultado de {1}."),
+        (
+            "Send external_reference (your order id) when creating the payment or preference, so every payment can be "
+                + "matched to an order.",
+            "Envía external_reference (el id de tu pedido) al crear el pago o la preferencia, así cada pago se puede "
+                + "asociar a un pedido.",
+            "Envie external_reference (o id do seu pedido) ao criar o pagamento ou a preferência, para que cada "
+                + "pagamento possa ser associado a um pedido."
+        ),
+        (
+            "Enable Webhooks in Your integrations > (your app) > Webhooks, or send notification_url with each payment, "
+                + "pointing at your receiver (golive serve).",
+            "Activa los Webhooks en Tus integraciones > (tu aplicación) > Webhooks, o envía notification_url con cada "
+                + "pago, apuntando a tu receptor (golive serve).",
+            "Ative os Webhooks em Suas integrações > (sua aplicação) > Webhooks, ou envie notification_url com cada "
+                + "pagamento, apontando para o seu receptor (golive serve)."
+        ),
+        (
+            "Send payer.email with every payment.", "Envía payer.email con cada pago.",
+            "Envie payer.email com cada pagamento."
+        ),
+        (
+            "Load https://www.mercadopago.com/v2/security.js on the checkout (or use MercadoPago.js V2) and send "
+                + "MP_DEVICE_SESSION_ID as the X-meli-session-id header when creating the payment; then sign off: golive "
+                + "quality signoff device_id --by NAME.",
+            "Carga https://www.mercadopago.com/v2/security.js en el checkout (o usa MercadoPago.js V2) y envía "
+                + "MP_DEVICE_SESSION_ID en el encabezado X-meli-session-id al crear el pago; luego confírmalo: golive "
+                + "quality signoff device_id --by NOMBRE.",
+            "Carregue https://www.mercadopago.com/v2/security.js no checkout (ou use MercadoPago.js V2) e envie "
+                + "MP_DEVICE_SESSION_ID no cabeçalho X-meli-session-id ao criar o pagamento; depois confirme: golive "
+                + "quality signoff device_id --by NOME."
+        ),
+        (
+            "Send payer.first_name (or additional_info.payer.first_name).",
+            "Envía payer.first_name (o additional_info.payer.first_name).",
+            "Envie payer.first_name (ou additional_info.payer.first_name)."
+        ),
+        (
+            "Send payer.last_name (or additional_info.payer.last_name).",
+            "Envía payer.last_name (o additional_info.payer.last_name).",
+            "Envie payer.last_name (ou additional_info.payer.last_name)."
+        ),
+        (
+            "Send payer.identification (type and number, e.g. DNI/CPF).",
+            "Envía payer.identification (tipo y número, por ejemplo DNI/CPF).",
+            "Envie payer.identification (tipo e número, por exemplo DNI/CPF)."
+        ),
+        (
+            "Send additional_info.payer.phone {area_code, number}.",
+            "Envía additional_info.payer.phone {area_code, number}.",
+            "Envie additional_info.payer.phone {area_code, number}."
+        ),
+        (
+            "Send additional_info.payer.address {zip_code, street_name, street_number}.",
+            "Envía additional_info.payer.address {zip_code, street_name, street_number}.",
+            "Envie additional_info.payer.address {zip_code, street_name, street_number}."
+        ),
+        (
+            "Send additional_info.items[].id (your product code) for every item.",
+            "Envía additional_info.items[].id (el código de tu producto) en cada ítem.",
+            "Envie additional_info.items[].id (o código do seu produto) em cada item."
+        ),
+        (
+            "Send additional_info.items[].title for every item.", "Envía additional_info.items[].title en cada ítem.",
+            "Envie additional_info.items[].title em cada item."
+        ),
+        (
+            "Send additional_info.items[].description for every item.",
+            "Envía additional_info.items[].description en cada ítem.",
+            "Envie additional_info.items[].description em cada item."
+        ),
+        (
+            "Send additional_info.items[].category_id (e.g. home, electronics, travels) for every item.",
+            "Envía additional_info.items[].category_id (por ejemplo home, electronics, travels) en cada ítem.",
+            "Envie additional_info.items[].category_id (por exemplo home, electronics, travels) em cada item."
+        ),
+        (
+            "Send additional_info.items[].quantity for every item.",
+            "Envía additional_info.items[].quantity en cada ítem.",
+            "Envie additional_info.items[].quantity em cada item."
+        ),
+        (
+            "Send additional_info.items[].unit_price for every item.",
+            "Envía additional_info.items[].unit_price en cada ítem.",
+            "Envie additional_info.items[].unit_price em cada item."
+        ),
+        (
+            "Send additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}.",
+            "Envía additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}.",
+            "Envie additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}."
+        ),
+        (
+            "Send statement_descriptor (the name buyers see on their card statement) so they recognise the charge.",
+            "Envía statement_descriptor (el nombre que el comprador ve en el resumen de su tarjeta) para que reconozca "
+                + "el cargo.",
+            "Envie statement_descriptor (o nome que o comprador vê na fatura do cartão) para que ele reconheça a "
+                + "cobrança."
+        ),
+        (
+            "Serve the payment page over HTTPS with a valid certificate, and run golive ssl URL (or golive check) so "
+                + "golive records it.",
+            "Sirve la página de pago por HTTPS con un certificado válido y ejecuta golive ssl URL (o golive check) "
+                + "para que golive lo registre.",
+            "Sirva a página de pagamento por HTTPS com um certificado válido e execute golive ssl URL (ou golive "
+                + "check) para que o golive registre."
+        ),
+        (
+            "Configure the webhook secret (MP_WEBHOOK_SECRET_FILE) and receive notifications with golive serve, which "
+                + "verifies x-signature.",
+            "Configura la clave secreta de Webhooks (MP_WEBHOOK_SECRET_FILE) y recibe las notificaciones con golive "
+                + "serve, que verifica x-signature.",
+            "Configure a assinatura secreta de Webhooks (MP_WEBHOOK_SECRET_FILE) e receba as notificações com golive "
+                + "serve, que verifica x-signature."
+        ),
+        (
+            "Update the order from each notification by fetching the payment (golive serve records whether that "
+                + "happened).",
+            "Actualiza el pedido con cada notificación consultando el pago (golive serve registra si eso ocurrió).",
+            "Atualize o pedido a cada notificação consultando o pagamento (golive serve registra se isso aconteceu)."
+        ),
+        (
+            "Load MercadoPago.js V2 (or Bricks) from https://sdk.mercadopago.com/js/v2 so card data never touches "
+                + "your server; then golive quality signoff frontend_sdk --by NAME.",
+            "Carga MercadoPago.js V2 (o Bricks) desde https://sdk.mercadopago.com/js/v2 para que los datos de la "
+                + "tarjeta nunca pasen por tu servidor; luego golive quality signoff frontend_sdk --by NOMBRE.",
+            "Carregue MercadoPago.js V2 (ou Bricks) de https://sdk.mercadopago.com/js/v2 para que os dados do cartão "
+                + "nunca passem pelo seu servidor; depois golive quality signoff frontend_sdk --by NOME."
+        ),
+        (
+            "Use an official server SDK, kept up to date; then golive quality signoff backend_sdk --by NAME.",
+            "Usa un SDK oficial de servidor, actualizado; luego golive quality signoff backend_sdk --by NOMBRE.",
+            "Use um SDK oficial de servidor, atualizado; depois golive quality signoff backend_sdk --by NOME."
+        ),
+        (
+            "Show a specific message per status_detail (or use the Status Screen Brick); then golive quality signoff "
+                + "status_messages --by NAME.",
+            "Muestra un mensaje específico por status_detail (o usa el Status Screen Brick); luego golive quality "
+                + "signoff status_messages --by NOMBRE.",
+            "Mostre uma mensagem específica por status_detail (ou use o Status Screen Brick); depois golive quality "
+                + "signoff status_messages --by NOME."
+        ),
+        (
+            "Configure and fetch the release and settlement reports (golive report fetch) to reconcile.",
+            "Configura y descarga los reportes de liberaciones y de conciliación (golive report fetch) para conciliar.",
+            "Configure e baixe os relatórios de liberações e de conciliação (golive report fetch) para conciliar."
+        ),
+        (
+            "{1} (+{2}): The device id travels in the X-meli-session-id header (or is collected by MercadoPago.js V2); "
+                + "it is not part of the payment document, so golive cannot see it.",
+            "{1} (+{2}): el device id viaja en el encabezado X-meli-session-id (o lo recolecta MercadoPago.js V2); no "
+                + "forma parte del documento del pago, así que golive no lo puede ver.",
+            "{1} (+{2}): o device id viaja no cabeçalho X-meli-session-id (ou é coletado pelo MercadoPago.js V2); não "
+                + "faz parte do documento do pagamento, então o golive não consegue vê-lo."
+        ),
+        (
+            "The device id travels in the X-meli-session-id header (or is collected by MercadoPago.js V2); it is not "
+                + "part of the payment document, so golive cannot see it.",
+            "El device id viaja en el encabezado X-meli-session-id (o lo recolecta MercadoPago.js V2); no forma parte "
+                + "del documento del pago, así que golive no lo puede ver.",
+            "O device id viaja no cabeçalho X-meli-session-id (ou é coletado pelo MercadoPago.js V2); não faz parte do "
+                + "documento do pagamento, então o golive não consegue vê-lo."
+        ),
+        (
+            "Which front-end SDK the checkout loads cannot be seen in a payment.",
+            "Qué SDK de front-end carga el checkout no se ve en un pago.",
+            "Qual SDK de front-end o checkout carrega não aparece em um pagamento."
+        ),
+        (
+            "Which server library created the payment is not in the payment document.",
+            "Qué biblioteca de servidor creó el pago no figura en el documento del pago.",
+            "Qual biblioteca de servidor criou o pagamento não consta no documento do pagamento."
+        ),
+        (
+            "What the checkout shows the buyer after a rejection cannot be seen from outside.",
+            "Lo que el checkout le muestra al comprador tras un rechazo no se ve desde afuera.",
+            "O que o checkout mostra ao comprador depois de uma recusa não pode ser visto de fora."
         ),
     ]
 }

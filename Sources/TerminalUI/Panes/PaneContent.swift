@@ -183,7 +183,7 @@ enum PaneContent {
                                 mandatory ? " \(state.symbols.fail) " : " \(state.symbols.warn) ",
                                 mandatory ? .crit : .warn),
                             Span(action["id"].string ?? "?", .accent),
-                            Span(" " + (action["message"].string ?? "")),
+                            Span(" " + text.check(action["message"].string ?? "")),
                         ]))
                 }
             } else if !result.actions.isEmpty {

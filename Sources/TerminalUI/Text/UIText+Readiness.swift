@@ -48,4 +48,10 @@ extension UIText {
             "UNKNOWN lines say what evidence is missing", "las líneas DESCONOCIDO dicen qué evidencia falta",
             "as linhas DESCONHECIDO dizem que evidência falta")
     }
+
+    public func demoContext(_ url: String) -> String {
+        t(
+            "demo against the embedded Sandbox at \(url)", "demo contra el Sandbox integrado en \(url)",
+            "demo com o Sandbox embutido em \(url)")
+    }
 }
