@@ -190,7 +190,7 @@ def slow(rate, cols=80, rows=24):
         with sqlite3.connect(store(home)) as db:
             insert(db, 1000, time.time())
         inserted = time.monotonic()
-        s.pump(2.5)  # the dashboard reads the store every 2 s
+        s.pump(2.5)  # the dashboard polls the store every second
         note_time, _ = s.quiet_after(inserted)
         s.pump(0.5)
         pressed = time.monotonic()
@@ -224,6 +224,6 @@ if not a.no_slow and a.rates:
     for rate in map(int, a.rates.split(",")):
         r = slow(rate)
         print(f"  {rate / 1000:g} KB/s: first paint {r['paint']:,} B complete after {r['paint_time']:.2f} s · idle "
-              f"{r['idle']:.1f} B/s · one notification visible {r['note_time']:.2f} s after the insert (store read "
-              f"every 2 s) · Tab {r['tab_time'] * 1000:.0f} ms · anchor full redraw {r['full']:,} B in "
+              f"{r['idle']:.1f} B/s · one notification visible {r['note_time']:.2f} s after the insert (the store is "
+              f"polled every second) · Tab {r['tab_time'] * 1000:.0f} ms · anchor full redraw {r['full']:,} B in "
               f"{r['full_time']:.2f} s · exit {r['status']}")

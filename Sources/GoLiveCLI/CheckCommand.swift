@@ -46,7 +46,8 @@ enum ReadinessCommand {
         }
         let report = try await check(scope: scope, seller: settings.seller, session: session, json: json)
         try ReadinessOutput.emit(
-            report, json: json, context: "API \(settings.apiBase.absoluteString) · store \(settings.store)")
+            report, json: json, context: "API \(settings.apiBase.absoluteString) · store \(settings.store)",
+            language: settings.language)
         if !report.ready { throw CommandFailure.notReady }
     }
 

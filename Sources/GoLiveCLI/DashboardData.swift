@@ -7,7 +7,8 @@ import TerminalUI
 /// without rereading everything (docs/ARCHITECTURE.md "Dashboard data"):
 /// - idle costs one `PRAGMA data_version` on a dedicated connection per poll, and a `stat` of the file;
 /// - when it moved, one read of small watermarks says what changed: new notifications are read by
-///   `seq > last` (indexed), entries still pending are re-read from the oldest of them, checks and seller
+///   `seq > last` (indexed), entries not done yet are checked by primary key and reread only when their outbox
+///   state moved, checks and seller
 ///   records only when theirs moved, balances only when a report was fetched (or their cache expired);
 /// - the store going away (unreadable, locked, removed, replaced) is shown — the panes keep their last data and
 ///   say "NO DATA SINCE" — and the store is reopened when it is back, without a restart.
@@ -27,6 +28,7 @@ actor DashboardData {
         var feedRangeReads = 0
         var checkReads = 0
         var balanceReads = 0
+        var stateReads = 0
     }
 
     let path: String
@@ -40,8 +42,9 @@ actor DashboardData {
     var receiverWindow: TimeInterval = 120
     /// Balances are re-read at least this often (their pending releases come from a cached payments search).
     var balancesMaxAge: TimeInterval = 600
-    /// A snapshot is posted at least this often while the store reads fine, so the header's data age stays low.
-    var keepAlive: TimeInterval = 30
+    /// A snapshot is posted at least this often while the store reads fine, so `loadedAt` (the header's data age,
+    /// the plain output's "NO DATA SINCE" after 30 s) stays current; an unchanged frame writes no byte.
+    var keepAlive: TimeInterval = 10
     /// Opens the store at `path` (a seam: tests make it fail like a locked or unreadable file).
     private let open: @Sendable (String) throws -> SQLiteStore
     private let makeBalances: @Sendable (SQLiteStore) -> (any BalanceSource)?
@@ -57,6 +60,8 @@ actor DashboardData {
     private var balancesDirty = true
     private var lastPosted: Date?
     private var generation = 0
+    /// The outbox state last read for the entries shown that are not done yet.
+    private var processing: [Int64: SQLiteStore.ProcessingMark] = [:]
     private(set) var counters = Counters()
 
     init(
@@ -195,12 +200,24 @@ actor DashboardData {
         if entries == nil || previous == nil || (next.notificationSeq ?? 0) < (knownSeq ?? 0) {
             counters.fullFeedReads += 1
             entries = try await feed.recentNotifications(seller: name, limit: feedLimit)
+            processing = [:]
         } else if var cached = entries {
-            // New rows, and the rows still pending (their processing may have moved), in one range read.
-            let oldestPending = cached.filter { $0.processing == "pending" }.map(\.seq).min()
+            // Rows not settled yet (pending, or failed and perhaps requeued): their outbox state by primary key;
+            // those that moved are reread with the new rows, in one range read.
+            let open = cached.filter { $0.processing != "done" }.map(\.seq)
+            let states = try await current.store.processingMarks(seqs: open)
+            counters.stateReads += open.isEmpty ? 0 : 1
+            let shownBySeq = Dictionary(cached.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
+            let moved = open.filter { seq in
+                guard let state = states[seq], let shown = shownBySeq[seq] else { return false }
+                let attemptsMoved = processing[seq].map { $0.attempts != state.attempts } ?? false
+                return state.processing != shown.processing || state.resourceStatus != shown.resourceStatus
+                    || attemptsMoved
+            }
+            processing = states
             let hasNew = (next.notificationSeq ?? 0) > (knownSeq ?? 0)
-            if hasNew || oldestPending != nil {
-                let from = min(oldestPending ?? Int64.max, (knownSeq ?? 0) + 1)
+            if hasNew || !moved.isEmpty {
+                let from = min(moved.min() ?? Int64.max, (knownSeq ?? 0) + 1)
                 counters.feedRangeReads += 1
                 let fresh = try await feed.recentNotifications(seller: name, after: from - 1, limit: feedLimit)
                 if fresh.count == feedLimit, hasNew {

@@ -7,6 +7,7 @@ import MercadoPagoClient
 import MercadoPagoSandbox
 import StoreSQLite
 import TLSInspection
+import TerminalUI
 
 /// `golive demo`: everything against the embedded Sandbox in a temporary store — no credentials, no network.
 struct DemoCommand: AsyncParsableCommand {
@@ -37,10 +38,9 @@ struct DemoCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         var seller: SellerSettings
+        let language: Language
         do {
-            if let language = global.language, Language(option: language) == nil {
-                throw GoLiveError(.usage, "Unknown language \"\(language)\".", remedy: "Use en, es or pt-BR.")
-            }
+            language = try Language.choose(option: global.language, environment: ProcessInfo.processInfo.environment)
             seller = try DemoDashboardCommand.seller(named: global.seller ?? "production")
         } catch let error as GoLiveError {
             ReadinessOutput.emit(error, json: json)
@@ -64,7 +64,8 @@ struct DemoCheckCommand: AsyncParsableCommand {
         }
         await world.stop()
         try ReadinessOutput.emit(
-            report, json: json, context: "demo against the embedded Sandbox at \(world.baseURL.absoluteString)")
+            report, json: json, context: UIText(language).demoContext(world.baseURL.absoluteString),
+            language: language)
         if !report.ready { throw CommandFailure.notReady }
     }
 

@@ -67,8 +67,9 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 await evidence.value
                 await activity?.stop()
             }
-            // The shop keeps the notification checks moving: re-check them more often than a real dashboard does.
-            runner.schedule.intervals["notifications"] = 15
+            // The shop keeps the evidence moving (payments, webhooks, and the measurement and reports gathered in
+            // the background after the first checks): every check is due again after 15 s, not on a real schedule.
+            runner.schedule.intervals = runner.schedule.intervals.mapValues { _ in 15 }
             try await runner.run()
         } catch {
             await world.stop()

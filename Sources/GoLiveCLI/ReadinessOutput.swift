@@ -1,14 +1,18 @@
 import Foundation
 import GoLiveCore
+import TerminalUI
 
 /// Prints readiness reports: one JSON document on stdout with `--json`, a readable report otherwise.
 enum ReadinessOutput {
-    static func emit(_ report: ReadinessReport, json: Bool, context: String) throws {
+    /// The readable report is in `language` (the JSON document never changes with it).
+    static func emit(_ report: ReadinessReport, json: Bool, context: String, language: Language = .english) throws {
         if json {
             let data = try JSONEncoder.goLive().encode(report)
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
-            print(render(report, context: context, style: TextStyle.forStandardOutput()), terminator: "")
+            print(
+                render(report, context: context, style: TextStyle.forStandardOutput(), language: language),
+                terminator: "")
         }
     }
 
@@ -25,33 +29,39 @@ enum ReadinessOutput {
         FileHandle.standardError.write(Data("golive: \(error)\n".utf8))
     }
 
-    static func render(_ report: ReadinessReport, context: String, style: TextStyle) -> String {
+    static func render(
+        _ report: ReadinessReport, context: String, style: TextStyle, language: Language = .english
+    ) -> String {
+        let text = UIText(language)
         var out = ""
-        let account = report.sellerID.map { " · Mercado Pago user \($0)" } ?? ""
-        out += style.bold("golive readiness — seller \"\(report.seller)\"\(account)") + "\n"
-        out += style.dim("checked \(timestamp(report.checkedAt)) · \(context)") + "\n\n"
+        out += style.bold(text.readinessTitle(seller: report.seller, userID: report.sellerID)) + "\n"
+        out += style.dim(text.checkedAt(timestamp(report.checkedAt), context: context)) + "\n\n"
         let idWidth = report.checks.map(\.id.rawValue.count).max() ?? 0
-        let indent = 2 + 7 + 2 + idWidth + 2
+        let statusWidth = max(7, CheckStatus.allCases.map { text.reportStatus($0).count }.max() ?? 7)
+        let indent = 2 + statusWidth + 2 + idWidth + 2
         for check in report.checks {
-            let label = style.status(check.status)
+            let label = style.status(check.status, word: text.reportStatus(check.status), width: statusWidth)
             let id = check.id.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-            out += "  \(label)  \(id)  " + wrap(check.summary, indent: indent, width: style.width) + "\n"
+            out += "  \(label)  \(id)  " + wrap(text.check(check.summary), indent: indent, width: style.width) + "\n"
             for action in check.actions {
                 out +=
                     String(repeating: " ", count: indent) + style.dim("→ ")
-                    + wrap(action, indent: indent + 2, width: style.width) + "\n"
+                    + wrap(text.check(action), indent: indent + 2, width: style.width) + "\n"
             }
         }
         let counts = Dictionary(grouping: report.checks, by: \.status).mapValues(\.count)
-        let tally = CheckStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let tally = text.tally(counts)
         out += "\n"
         if report.ready {
-            out += style.bold("READY") + " — \(tally).\n"
+            out += style.bold(text.readyWord) + " — \(tally).\n"
         } else {
             var advice: [String] = []
-            if (counts[.fail] ?? 0) > 0 { advice.append("Fix the FAIL lines") }
-            if (counts[.unknown] ?? 0) > 0 { advice.append("UNKNOWN lines say what evidence is missing") }
-            out += style.bold("NOT READY") + " — \(tally). " + advice.joined(separator: "; ") + ".\n"
+            if (counts[.fail] ?? 0) > 0 { advice.append(text.fixFailLines) }
+            if (counts[.unknown] ?? 0) > 0 { advice.append(text.unknownLinesAdvice) }
+            let joined = advice.joined(separator: "; ")
+            out +=
+                style.bold(text.notReadyWord) + " — \(tally). " + joined.prefix(1).uppercased() + joined.dropFirst()
+                + ".\n"
         }
         return out
     }
@@ -101,8 +111,8 @@ struct TextStyle {
         return TextStyle(colour: terminal && !noColour && !dumb, width: width)
     }
 
-    func status(_ status: CheckStatus) -> String {
-        let word = status.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)
+    func status(_ status: CheckStatus, word: String? = nil, width: Int = 7) -> String {
+        let word = (word ?? status.rawValue.uppercased()).padding(toLength: width, withPad: " ", startingAt: 0)
         guard colour else { return word }
         let code =
             switch status {

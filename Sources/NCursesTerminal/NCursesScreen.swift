@@ -5,7 +5,7 @@ import TerminalUI
 /// Full screen, or plain lines and why.
 enum TerminalChoice: Equatable {
     case screen
-    case plain(reason: String)
+    case plain(PlainReason)
 }
 
 /// Why the dashboard cannot take over this terminal (it then writes plain lines instead).
@@ -34,14 +34,11 @@ final class NCursesScreen {
     /// Where the dashboard goes: the full screen, or plain lines (with the reason) when there is no terminal,
     /// no TERM, or a TERM that cannot move the cursor (dumb, a printer). Looks TERM up without writing anything.
     static func choose(environment: [String: String]) -> TerminalChoice {
-        guard isatty(STDOUT_FILENO) == 1 else { return .plain(reason: "stdout is not a terminal") }
-        guard isatty(STDIN_FILENO) == 1 else { return .plain(reason: "stdin is not a terminal") }
+        guard isatty(STDOUT_FILENO) == 1 else { return .plain(.stdoutNotATerminal) }
+        guard isatty(STDIN_FILENO) == 1 else { return .plain(.stdinNotATerminal) }
         let term = environment["TERM"] ?? ""
-        guard !term.isEmpty else { return .plain(reason: "TERM is not set") }
-        if term == "dumb" { return .plain(reason: "TERM=dumb cannot move the cursor") }
-        if cncurses_probe(term, STDOUT_FILENO) == 0 {
-            return .plain(reason: "TERM=\(term) cannot move the cursor")
-        }
+        guard !term.isEmpty else { return .plain(.noTerm) }
+        if term == "dumb" || cncurses_probe(term, STDOUT_FILENO) == 0 { return .plain(.cannotAddress(term: term)) }
         return .screen
     }
 

@@ -10,17 +10,19 @@ enum PlainLoop {
     /// How long an ended input waits for the first data to print.
     static let firstDataWait: TimeInterval = 15
 
-    static func run(state: DashboardState, reason: String, environment: [String: String], mailbox: Mailbox) {
+    static func run(state: DashboardState, reason: PlainReason, environment: [String: String], mailbox: Mailbox) {
         signal(SIGPIPE, SIG_IGN)  // a closed reader (`| head`) ends the loop instead of killing the process
         let signals = SignalWatch(mailbox: mailbox)
         defer { signals.cancel() }
         var feed = PlainFeed(
-            unicode: TerminalCharset.prefersUnicode(environment: environment), timeZone: state.timeZone,
-            language: state.language)
+            text: state.text, unicode: TerminalCharset.prefersUnicode(environment: environment),
+            timeZone: state.timeZone)
         let started = Date()
         var output = PlainOutput()
         output.emit([
-            feed.line(state.text.plainOpening(mode: state.mode.rawValue, reason: reason), now: started)
+            feed.line(
+                state.text.plainStarted(mode: state.mode.rawValue, reason: state.text.plainReason(reason)), now: started
+            )
         ])
         output.emit(feed.lines(for: state.snapshot, now: started))
 

@@ -53,7 +53,8 @@ public final class TerminalLoop: Sendable {
             do {
                 screen = try NCursesScreen.open(environment: environment)
             } catch let error as TerminalUnavailable {
-                PlainLoop.run(state: initial, reason: error.description, environment: environment, mailbox: mailbox)
+                PlainLoop.run(
+                    state: initial, reason: .other(error.description), environment: environment, mailbox: mailbox)
                 return
             }
         }

@@ -53,6 +53,37 @@ extension SQLiteStore {
         }
     }
 
+    /// The outbox state of a notification, as cheap to read as its primary key: the dashboard compares it with
+    /// what it shows to notice processing moving (pending → done/failed, a retry, a requeue) without rereading rows.
+    public struct ProcessingMark: Sendable, Hashable {
+        public var processing: String
+        public var attempts: Int
+        public var resourceStatus: String?
+
+        public init(processing: String, attempts: Int, resourceStatus: String?) {
+            self.processing = processing
+            self.attempts = attempts
+            self.resourceStatus = resourceStatus
+        }
+    }
+
+    /// The processing marks of these notifications (primary-key lookups; a seq not found is left out).
+    public func processingMarks(seqs: [Int64]) async throws -> [Int64: ProcessingMark] {
+        guard !seqs.isEmpty else { return [:] }
+        return try await read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT processing, attempts, resource_status FROM notification WHERE seq = ?")
+            var marks: [Int64: ProcessingMark] = [:]
+            for seq in seqs {
+                if let row = try Row.fetchOne(statement, arguments: [seq]) {
+                    marks[seq] = ProcessingMark(
+                        processing: row[0], attempts: row[1], resourceStatus: row[2])
+                }
+            }
+            return marks
+        }
+    }
+
     /// The plan SQLite picks for the feed's newest-first page (`EXPLAIN QUERY PLAN`), for tests that keep it
     /// on an index.
     package func feedQueryPlan(seller: String, afterSeq: Int64? = nil) throws -> [String] {

@@ -88,6 +88,45 @@ import Testing
         #expect(final.checkReads == settled.checkReads + 1)
     }
 
+    @Test func aFailedNotificationRequeuedElsewhereShowsPendingAgain() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try SQLiteStore(path: path)
+        let stored = try await writer.recordNotifications([notification("n-1"), notification("n-2", at: 1)])
+        try await writer.recordProcessing(
+            [
+                ProcessingRecord(seq: stored[0].seq, outcome: .failed(error: "gone")),
+                ProcessingRecord(seq: stored[1].seq, outcome: .done(resourceStatus: "approved")),
+            ], at: clock.now())
+        let data = data(store: try SQLiteStore(path: path))
+        #expect(try #require(await data.poll()).feed.value?.map(\.processing) == ["done", "failed"])
+
+        // A heartbeat moves the change counter: the failed row's state is looked up, not reread.
+        try await writer.recordReceiverHeartbeat(listen: "x", at: clock.now())
+        _ = await data.poll()
+        #expect(await data.counters.feedRangeReads == 0)
+        #expect(await data.counters.stateReads >= 1)
+
+        #expect(try await writer.requeueNotifications(seq: nil, at: clock.now()) == 1)
+        let requeued = try #require(await data.poll())
+        #expect(requeued.feed.value?.map(\.processing) == ["done", "pending"])
+        #expect(await data.counters.fullFeedReads == 1)
+    }
+
+    @Test func idleReadsNothingAndPostsOnlyAKeepAlive() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try SQLiteStore(path: path)
+        _ = try await writer.recordNotifications([notification("n-1")])
+        let data = data(store: writer)
+        _ = try #require(await data.poll())
+        let read = await data.counters
+        clock.advance(by: .seconds(5))
+        #expect(await data.poll() == nil, "nothing moved: nothing to draw")
+        clock.advance(by: .seconds(6))
+        let kept = try #require(await data.poll(), "the keep-alive carries the new read time")
+        #expect(kept.loadedAt == clock.now())
+        #expect(await data.counters == read, "only the change counter was asked")
+    }
+
     @Test func heartbeatAndChecksGoStaleOnTheClock() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let writer = try SQLiteStore(path: path)

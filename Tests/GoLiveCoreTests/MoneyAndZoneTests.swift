@@ -139,3 +139,47 @@ import Testing
         #expect(CheckText.localize("No public key is configured.", to: .portuguese) == "Não há Public Key configurada.")
     }
 }
+
+/// SSL finding messages (two sentences each) translate sentence by sentence.
+@Suite struct SSLFindingTextTests {
+    @Test func expiringCertificateAndHSTS() {
+        #expect(
+            CheckText.localize(
+                "The certificate expires in 12 days (2026-12-08T00:00:00Z). Renew it now and check that automatic "
+                    + "renewal works.", to: .spanish)
+                == "El certificado vence en 12 días (2026-12-08T00:00:00Z). Renuévalo ahora y verifica que la "
+                + "renovación automática funcione.")
+        #expect(
+            CheckText.localize(
+                "The page sends no Strict-Transport-Security header. Send "
+                    + "\"Strict-Transport-Security: max-age=31536000; includeSubDomains\".", to: .portuguese)
+                == "A página não envia o cabeçalho Strict-Transport-Security. Envie "
+                + "\"Strict-Transport-Security: max-age=31536000; includeSubDomains\".")
+        #expect(
+            CheckText.localize(
+                "The certificate is self-signed: browsers and Mercado Pago's SDK will not trust it. Use a certificate "
+                    + "from a public CA (e.g. Let's Encrypt).", to: .spanish
+            ).hasPrefix("El certificado es autofirmado"))
+    }
+}
+
+/// The quality rubric's fixes, with the `id (+points): ` prefix the quality check's actions carry.
+@Suite struct QualityTextTests {
+    @Test func everyRubricFixIsTranslated() {
+        let rubric = QualityRubric.standard
+        for criterion in rubric.criteria {
+            for language in [Language.spanish, .portuguese] {
+                #expect(CheckText.localize(criterion.fix, to: language) != criterion.fix, "\(criterion.id)")
+            }
+        }
+    }
+
+    @Test func actionWithPrefixAndTwoSentences() {
+        #expect(
+            CheckText.localize(
+                "payer.identification (+6): Not sent: payer.identification is empty. Send payer.identification (type "
+                    + "and number, e.g. DNI/CPF).", to: .spanish)
+                == "payer.identification (+6): no se envía: payer.identification está vacío. Envía "
+                + "payer.identification (tipo y número, por ejemplo DNI/CPF).")
+    }
+}

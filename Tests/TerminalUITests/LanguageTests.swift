@@ -257,15 +257,19 @@ import Testing
 @Suite struct PlainFeedLanguageTests {
     @Test func spanishLines() {
         var feed = PlainFeed(unicode: true, timeZone: Fixtures.utc, language: .spanish)
-        let lines = feed.lines(for: Fixtures.full, now: Fixtures.now)
+        var snapshot = Fixtures.full
+        snapshot.freshness[.notifications] = Freshness(
+            asOf: Fixtures.now.addingTimeInterval(-4), staleAfter: Fixtures.now.addingTimeInterval(30))
+        let lines = feed.lines(for: snapshot, now: Fixtures.now)
         #expect(lines.first == "00:00:00 vendedor shop (PRODUCCIÓN): NO LISTO (2 de 9 sin aprobar)")
         #expect(lines.contains { $0.hasPrefix("00:00:00 verificación quality.score FALLA: ") })
         #expect(lines.contains { $0.contains("notificaciones: ") && $0.contains("la más reciente") })
         #expect(
             lines.contains(
-                "00:00:00 saldo ARS, disponible 152.340,50, retenido 1.200,00, próxima liberación 2026-11-27 8.450,25"))
-        #expect(
-            feed.tick(now: Fixtures.now.addingTimeInterval(60)).first?.contains("SIN DATOS DESDE 23:59:56") == true)
+                "00:00:00 saldos: disponible ARS 152.340,50, retenido ARS 1.200,00, próxima liberación 2026-11-27 "
+                    + "ARS 8.450,25"), "\(lines)")
+        let stale = feed.tick(now: Fixtures.now.addingTimeInterval(60))
+        #expect(stale == ["00:01:00 Notificaciones: SIN DATOS DESDE 26/11 23:59"], "\(stale)")
     }
 
     @Test func portugueseAndAsciiFolding() {

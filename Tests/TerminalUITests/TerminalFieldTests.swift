@@ -182,7 +182,7 @@ import Testing
         #expect(opening.contains { $0.contains("notification 96 ") })
         #expect(
             opening.contains(
-                "00:00:00 balance ARS, available 152.340,50, held 1.200,00, next release 2026-11-27 8.450,25"))
+                "00:00:00 balances: available ARS 152.340,50, held ARS 1.200,00, next release 2026-11-27 ARS 8.450,25"))
 
         #expect(feed.lines(for: snapshot(at: 2), now: Self.t0.addingTimeInterval(2)).isEmpty, "nothing changed")
 
@@ -202,21 +202,35 @@ import Testing
         #expect(arrivals.count == 2, "\(lines)")
         #expect(arrivals.first?.contains("notification 97") == true, "oldest first")
         #expect(lines.contains("00:00:04 notification 87 payment.created 1320013: rejected -> approved"))
-        #expect(lines.contains { $0.contains("balance ARS, available 152.000,00") })
+        #expect(lines.contains { $0.contains("balances: available ARS 152.000,00") })
         #expect(lines.allSatisfy { !$0.contains("\u{1B}") })
     }
 
-    @Test func plainFeedReportsStalenessOnceAndTheReturn() {
-        var feed = PlainFeed(unicode: true, timeZone: Fixtures.utc, staleAfter: 30)
-        _ = feed.lines(for: snapshot(), now: Self.t0)
+    @Test func plainFeedReportsStalenessOncePerPaneAndTheReturn() {
+        var feed = PlainFeed(unicode: true, timeZone: Fixtures.utc)
+        var first = snapshot()
+        first.freshness[.notifications] = Freshness(asOf: Self.t0, staleAfter: Self.t0.addingTimeInterval(30))
+        first.freshness[.ssl] = Freshness(asOf: Self.t0, staleAfter: Self.t0.addingTimeInterval(3600))
+        _ = feed.lines(for: first, now: Self.t0)
         #expect(feed.tick(now: Self.t0.addingTimeInterval(20)).isEmpty)
-        #expect(
-            feed.tick(now: Self.t0.addingTimeInterval(31)) == [
-                "00:00:31 NO DATA SINCE 00:00:00: the store has not been read since"
-            ])
+        #expect(feed.tick(now: Self.t0.addingTimeInterval(31)) == ["00:00:31 Notifications: NO DATA SINCE 00:00"])
         #expect(feed.tick(now: Self.t0.addingTimeInterval(60)).isEmpty, "said once")
-        let back = feed.lines(for: snapshot(at: 70), now: Self.t0.addingTimeInterval(70))
-        #expect(back.first == "00:01:10 data again (no data from 00:00:00 to 00:01:10)")
+        var back = snapshot(at: 70)
+        back.freshness[.notifications] = Freshness(asOf: Self.t0.addingTimeInterval(70))
+        back.freshness[.ssl] = Freshness(asOf: Self.t0, problem: "database is locked")
+        let lines = feed.lines(for: back, now: Self.t0.addingTimeInterval(70))
+        #expect(lines.contains("00:01:10 Notifications: data again"), "\(lines)")
+        #expect(lines.contains("00:01:10 SSL: NO DATA SINCE 00:00 (database is locked)"), "\(lines)")
+    }
+
+    @Test func plainFeedSpeaksSpanishAndPortuguese() {
+        var spanish = PlainFeed(text: UIText(.spanish), unicode: true, timeZone: Fixtures.utc)
+        let es = spanish.lines(for: snapshot(), now: Self.t0)
+        #expect(es.first == "00:00:00 vendedor shop (PRODUCCIÓN): NO LISTO (2 de 9 sin aprobar)")
+        #expect(es.contains { $0.contains("saldos: disponible ARS 152.340,50") }, "\(es)")
+        var portuguese = PlainFeed(text: UIText(.portuguese), unicode: false, timeZone: Fixtures.utc)
+        let pt = portuguese.lines(for: snapshot(), now: Self.t0)
+        #expect(pt.first == "00:00:00 vendedor shop (PRODUCAO): NAO PRONTO (2 de 9 pendentes)")
     }
 
     @Test func plainFeedStripsControlCharactersAndSpeaksASCIIInTheCLocale() {

@@ -27,7 +27,10 @@ public enum CheckText {
         var current = ""
         var previous: Character?
         for character in text {
-            if character == " ", previous == ".", !current.isEmpty {
+            // "e.g. DNI" is not a sentence end.
+            if character == " ", previous == ".", !current.isEmpty, !current.hasSuffix("e.g."),
+                !current.hasSuffix("i.e.")
+            {
                 sentences.append(current)
                 current = ""
             } else {
@@ -67,7 +70,7 @@ public enum CheckText {
         return text.dropLast(5) + (language == .spanish ? " días" : " dias")
     }
 
-    static let entries: [Entry] = templates.map { english, spanish, portuguese in
+    static let entries: [Entry] = (templates + sslTemplates + qualityTemplates).map { english, spanish, portuguese in
         var pattern = "^"
         var literalPrefix: String?
         var rest = Substring(english)
@@ -666,6 +669,424 @@ public enum CheckText {
             "Both reports are configured; the last was fetched {1}.",
             "Los dos reportes están configurados; el último descargado es {1}.",
             "Os dois relatórios estão configurados; o último baixado é {1}."
+        ),
+    ]
+
+    /// The SSL inspection's finding messages (`SSLRules`), sentence by sentence.
+    static let sslTemplates: [(String, String, String)] = [
+        (
+            "{1} could not be reached over TLS: {2}.", "No se pudo llegar a {1} por TLS: {2}.",
+            "Não foi possível alcançar {1} por TLS: {2}."
+        ),
+        (
+            "Check the URL, DNS and that the server listens for HTTPS on this port.",
+            "Revisa la URL, el DNS y que el servidor escuche HTTPS en ese puerto.",
+            "Verifique a URL, o DNS e se o servidor escuta HTTPS nessa porta."
+        ),
+        (
+            "The certificate is not valid for {1} (it names {2}).",
+            "El certificado no es válido para {1} (nombra {2}).",
+            "O certificado não é válido para {1} (ele nomeia {2})."
+        ),
+        (
+            "Issue a certificate whose subjectAltName includes {1}.",
+            "Emite un certificado cuyo subjectAltName incluya {1}.",
+            "Emita um certificado cujo subjectAltName inclua {1}."
+        ),
+        (
+            "The certificate is self-signed: browsers and Mercado Pago's SDK will not trust it. Use a certificate from "
+                + "a public CA (e.g. Let's Encrypt).",
+            "El certificado es autofirmado: ni los navegadores ni el SDK de Mercado Pago van a confiar en él. Usa un "
+                + "certificado de una CA pública (por ejemplo, Let's Encrypt).",
+            "O certificado é autoassinado: nem os navegadores nem o SDK do Mercado Pago vão confiar nele. Use um "
+                + "certificado de uma CA pública (por exemplo, Let's Encrypt)."
+        ),
+        (
+            "The chain ends in \"{1}\", which is not a trusted root.",
+            "La cadena termina en \"{1}\", que no es una raíz de confianza.",
+            "A cadeia termina em \"{1}\", que não é uma raiz confiável."
+        ),
+        (
+            "Use a certificate from a public CA (or pass --ca-file with your private root for internal tests).",
+            "Usa un certificado de una CA pública (o pasa --ca-file con tu raíz privada para pruebas internas).",
+            "Use um certificado de uma CA pública (ou passe --ca-file com sua raiz privada para testes internos)."
+        ),
+        (
+            "The server does not send the intermediate certificate \"{1}\"; many clients cannot build the chain.",
+            "El servidor no envía el certificado intermedio \"{1}\"; muchos clientes no pueden armar la cadena.",
+            "O servidor não envia o certificado intermediário \"{1}\"; muitos clientes não conseguem montar a cadeia."
+        ),
+        (
+            "Configure the full chain (leaf + intermediates) on the server — the intermediate is at {1}.",
+            "Configura la cadena completa (hoja + intermedios) en el servidor; el intermedio está en {1}.",
+            "Configure a cadeia completa (folha + intermediários) no servidor; o intermediário está em {1}."
+        ),
+        (
+            "Configure the full chain (leaf + intermediates) on the server.",
+            "Configura la cadena completa (hoja + intermedios) en el servidor.",
+            "Configure a cadeia completa (folha + intermediários) no servidor."
+        ),
+        (
+            "The certificate chain could not be verified against the trusted roots: {1}.",
+            "No se pudo verificar la cadena de certificados contra las raíces de confianza: {1}.",
+            "Não foi possível verificar a cadeia de certificados com as raízes confiáveis: {1}."
+        ),
+        (
+            "Serve a complete chain from a public CA.", "Sirve una cadena completa de una CA pública.",
+            "Sirva uma cadeia completa de uma CA pública."
+        ),
+        (
+            "The certificate is not valid before {1}.", "El certificado no es válido antes del {1}.",
+            "O certificado não é válido antes de {1}."
+        ),
+        (
+            "Check the server's clock and the certificate you deployed.",
+            "Revisa el reloj del servidor y el certificado que instalaste.",
+            "Verifique o relógio do servidor e o certificado instalado."
+        ),
+        (
+            "The certificate expired on {1} ({2} days ago).", "El certificado venció el {1} (hace {2} días).",
+            "O certificado venceu em {1} (há {2} dias)."
+        ),
+        ("Renew it and deploy the new one.", "Renuévalo e instala el nuevo.", "Renove-o e instale o novo."),
+        (
+            "The certificate expires in {1} days ({2}).", "El certificado vence en {1} días ({2}).",
+            "O certificado vence em {1} dias ({2})."
+        ),
+        (
+            "Renew it now and check that automatic renewal works.",
+            "Renuévalo ahora y verifica que la renovación automática funcione.",
+            "Renove-o agora e verifique se a renovação automática funciona."
+        ),
+        (
+            "The intermediate certificate \"{1}\" sent by the server expired on {2}.",
+            "El certificado intermedio \"{1}\" que envía el servidor venció el {2}.",
+            "O certificado intermediário \"{1}\" enviado pelo servidor venceu em {2}."
+        ),
+        (
+            "The intermediate certificate \"{1}\" is not valid before {2}.",
+            "El certificado intermedio \"{1}\" no es válido antes del {2}.",
+            "O certificado intermediário \"{1}\" não é válido antes de {2}."
+        ),
+        (
+            "Install your CA's current intermediate.", "Instala el intermedio vigente de tu CA.",
+            "Instale o intermediário atual da sua CA."
+        ),
+        (
+            "The certificate's key is {1}, too weak.", "La clave del certificado es {1}, demasiado débil.",
+            "A chave do certificado é {1}, fraca demais."
+        ),
+        (
+            "Reissue it with RSA 2048+ or EC P-256.", "Vuelve a emitirlo con RSA 2048+ o EC P-256.",
+            "Emita-o de novo com RSA 2048+ ou EC P-256."
+        ),
+        (
+            "Signed with a broken hash: {1}.", "Firmado con un hash inseguro: {1}.",
+            "Assinado com um hash inseguro: {1}."
+        ),
+        (
+            "Reissue the certificate signed with SHA-256 or better.",
+            "Vuelve a emitir el certificado firmado con SHA-256 o superior.",
+            "Emita de novo o certificado assinado com SHA-256 ou superior."
+        ),
+        (
+            "The server accepts {1}, deprecated since 2020 and not allowed for card data.",
+            "El servidor acepta {1}, obsoletos desde 2020 y no permitidos para datos de tarjetas.",
+            "O servidor aceita {1}, obsoletos desde 2020 e não permitidos para dados de cartão."
+        ),
+        (
+            "Disable them; keep TLS 1.2 and 1.3.", "Desactívalos; deja TLS 1.2 y 1.3.",
+            "Desative-os; mantenha TLS 1.2 e 1.3."
+        ),
+        (
+            "The server accepts neither TLS 1.2 nor TLS 1.3.", "El servidor no acepta ni TLS 1.2 ni TLS 1.3.",
+            "O servidor não aceita nem TLS 1.2 nem TLS 1.3."
+        ),
+        ("Enable both.", "Activa los dos.", "Ative os dois."),
+        (
+            "The server does not offer TLS 1.3.", "El servidor no ofrece TLS 1.3.", "O servidor não oferece TLS 1.3."
+        ),
+        ("Enable it next to TLS 1.2.", "Actívalo junto a TLS 1.2.", "Ative-o junto com TLS 1.2."),
+        (
+            "http://{1} redirects ({2}) to {3}, which is not https://.",
+            "http://{1} redirige ({2}) a {3}, que no es https://.",
+            "http://{1} redireciona ({2}) para {3}, que não é https://."
+        ),
+        (
+            "Make http:// answer 301 to the https:// URL.", "Haz que http:// responda 301 a la URL https://.",
+            "Faça http:// responder 301 para a URL https://."
+        ),
+        (
+            "http://{1} answers {2} without redirecting to https://.",
+            "http://{1} responde {2} sin redirigir a https://.",
+            "http://{1} responde {2} sem redirecionar para https://."
+        ),
+        (
+            "Make it answer 301 with Location: https://…", "Haz que responda 301 con Location: https://…",
+            "Faça-o responder 301 com Location: https://…"
+        ),
+        (
+            "Nothing answered plain HTTP on port {1} ({2}), so the http→https redirect was not checked.",
+            "Nada respondió HTTP simple en el puerto {1} ({2}), así que no se verificó la redirección http→https.",
+            "Nada respondeu HTTP simples na porta {1} ({2}), então o redirecionamento http→https não foi verificado."
+        ),
+        (
+            "If the site listens on http://, make it redirect to https://.",
+            "Si el sitio escucha en http://, haz que redirija a https://.",
+            "Se o site escuta em http://, faça-o redirecionar para https://."
+        ),
+        (
+            "Strict-Transport-Security max-age is {1} s, shorter than one year.",
+            "El max-age de Strict-Transport-Security es {1} s, menos de un año.",
+            "O max-age de Strict-Transport-Security é {1} s, menos de um ano."
+        ),
+        (
+            "Send \"Strict-Transport-Security: max-age=31536000; includeSubDomains\".",
+            "Envía \"Strict-Transport-Security: max-age=31536000; includeSubDomains\".",
+            "Envie \"Strict-Transport-Security: max-age=31536000; includeSubDomains\"."
+        ),
+        (
+            "The Strict-Transport-Security header \"{1}\" has no valid max-age.",
+            "El encabezado Strict-Transport-Security \"{1}\" no tiene un max-age válido.",
+            "O cabeçalho Strict-Transport-Security \"{1}\" não tem um max-age válido."
+        ),
+        (
+            "The page sends no Strict-Transport-Security header.",
+            "La página no envía el encabezado Strict-Transport-Security.",
+            "A página não envia o cabeçalho Strict-Transport-Security."
+        ),
+        (
+            "The page loads active content over http://: {1}.", "La página carga contenido activo por http://: {1}.",
+            "A página carrega conteúdo ativo por http://: {1}."
+        ),
+        (
+            "Browsers block it; load it over https://.", "Los navegadores lo bloquean; cárgalo por https://.",
+            "Os navegadores o bloqueiam; carregue-o por https://."
+        ),
+        (
+            "The page loads media over http://: {1}.", "La página carga multimedia por http://: {1}.",
+            "A página carrega mídia por http://: {1}."
+        ),
+        ("Load it over https://.", "Cárgalo por https://.", "Carregue-o por https://."),
+        (
+            "Mercado Pago's SDK is loaded over http:// ({1}).", "El SDK de Mercado Pago se carga por http:// ({1}).",
+            "O SDK do Mercado Pago é carregado por http:// ({1})."
+        ),
+        (
+            "Use <script src=\"https://sdk.mercadopago.com/js/v2\">.",
+            "Usa <script src=\"https://sdk.mercadopago.com/js/v2\">.",
+            "Use <script src=\"https://sdk.mercadopago.com/js/v2\">."
+        ),
+    ]
+
+    /// The quality measurement's per-criterion messages (`QualityScorer`) and the rubric's fix texts
+    /// (`quality-rubric.json`), sentence by sentence; `id (+points): ` prefixes kept.
+    static let qualityTemplates: [(String, String, String)] = [
+        (
+            "{1} (+{2}): Not sent: {3} is empty.", "{1} (+{2}): no se envía: {3} está vacío.",
+            "{1} (+{2}): não enviado: {3} está vazio."
+        ),
+        ("Not sent: {1} is empty.", "No se envía: {1} está vacío.", "Não enviado: {1} está vazio."),
+        (
+            "{1} (+{2}): No items were sent (additional_info.items).",
+            "{1} (+{2}): no se enviaron ítems (additional_info.items).",
+            "{1} (+{2}): nenhum item foi enviado (additional_info.items)."
+        ),
+        (
+            "No items were sent (additional_info.items).", "No se enviaron ítems (additional_info.items).",
+            "Nenhum item foi enviado (additional_info.items)."
+        ),
+        (
+            "{1} (+{2}): {3} of {4} items lack {5} ({6}).", "{1} (+{2}): a {3} de {4} ítems les falta {5} ({6}).",
+            "{1} (+{2}): {3} de {4} itens sem {5} ({6})."
+        ),
+        (
+            "{1} of {2} items lack {3} ({4}).", "A {1} de {2} ítems les falta {3} ({4}).",
+            "{1} de {2} itens sem {3} ({4})."
+        ),
+        (
+            "{1} (+{2}): No {3} result is stored yet.", "{1} (+{2}): todavía no hay resultado de {3}.",
+            "{1} (+{2}): ainda não há resultado de {3}."
+        ),
+        ("No {1} result is stored yet.", "Todavía no hay resultado de {1}.", "Ainda não há resultado de {1}."),
+        (
+            "Send external_reference (your order id) when creating the payment or preference, so every payment can be "
+                + "matched to an order.",
+            "Envía external_reference (el id de tu pedido) al crear el pago o la preferencia, así cada pago se puede "
+                + "asociar a un pedido.",
+            "Envie external_reference (o id do seu pedido) ao criar o pagamento ou a preferência, para que cada "
+                + "pagamento possa ser associado a um pedido."
+        ),
+        (
+            "Enable Webhooks in Your integrations > (your app) > Webhooks, or send notification_url with each payment, "
+                + "pointing at your receiver (golive serve).",
+            "Activa los Webhooks en Tus integraciones > (tu aplicación) > Webhooks, o envía notification_url con cada "
+                + "pago, apuntando a tu receptor (golive serve).",
+            "Ative os Webhooks em Suas integrações > (sua aplicação) > Webhooks, ou envie notification_url com cada "
+                + "pagamento, apontando para o seu receptor (golive serve)."
+        ),
+        (
+            "Send payer.email with every payment.", "Envía payer.email con cada pago.",
+            "Envie payer.email com cada pagamento."
+        ),
+        (
+            "Load https://www.mercadopago.com/v2/security.js on the checkout (or use MercadoPago.js V2) and send "
+                + "MP_DEVICE_SESSION_ID as the X-meli-session-id header when creating the payment; then sign off: golive "
+                + "quality signoff device_id --by NAME.",
+            "Carga https://www.mercadopago.com/v2/security.js en el checkout (o usa MercadoPago.js V2) y envía "
+                + "MP_DEVICE_SESSION_ID en el encabezado X-meli-session-id al crear el pago; luego confírmalo: golive "
+                + "quality signoff device_id --by NOMBRE.",
+            "Carregue https://www.mercadopago.com/v2/security.js no checkout (ou use MercadoPago.js V2) e envie "
+                + "MP_DEVICE_SESSION_ID no cabeçalho X-meli-session-id ao criar o pagamento; depois confirme: golive "
+                + "quality signoff device_id --by NOME."
+        ),
+        (
+            "Send payer.first_name (or additional_info.payer.first_name).",
+            "Envía payer.first_name (o additional_info.payer.first_name).",
+            "Envie payer.first_name (ou additional_info.payer.first_name)."
+        ),
+        (
+            "Send payer.last_name (or additional_info.payer.last_name).",
+            "Envía payer.last_name (o additional_info.payer.last_name).",
+            "Envie payer.last_name (ou additional_info.payer.last_name)."
+        ),
+        (
+            "Send payer.identification (type and number, e.g. DNI/CPF).",
+            "Envía payer.identification (tipo y número, por ejemplo DNI/CPF).",
+            "Envie payer.identification (tipo e número, por exemplo DNI/CPF)."
+        ),
+        (
+            "Send additional_info.payer.phone {area_code, number}.",
+            "Envía additional_info.payer.phone {area_code, number}.",
+            "Envie additional_info.payer.phone {area_code, number}."
+        ),
+        (
+            "Send additional_info.payer.address {zip_code, street_name, street_number}.",
+            "Envía additional_info.payer.address {zip_code, street_name, street_number}.",
+            "Envie additional_info.payer.address {zip_code, street_name, street_number}."
+        ),
+        (
+            "Send additional_info.items[].id (your product code) for every item.",
+            "Envía additional_info.items[].id (el código de tu producto) en cada ítem.",
+            "Envie additional_info.items[].id (o código do seu produto) em cada item."
+        ),
+        (
+            "Send additional_info.items[].title for every item.", "Envía additional_info.items[].title en cada ítem.",
+            "Envie additional_info.items[].title em cada item."
+        ),
+        (
+            "Send additional_info.items[].description for every item.",
+            "Envía additional_info.items[].description en cada ítem.",
+            "Envie additional_info.items[].description em cada item."
+        ),
+        (
+            "Send additional_info.items[].category_id (e.g. home, electronics, travels) for every item.",
+            "Envía additional_info.items[].category_id (por ejemplo home, electronics, travels) en cada ítem.",
+            "Envie additional_info.items[].category_id (por exemplo home, electronics, travels) em cada item."
+        ),
+        (
+            "Send additional_info.items[].quantity for every item.",
+            "Envía additional_info.items[].quantity en cada ítem.",
+            "Envie additional_info.items[].quantity em cada item."
+        ),
+        (
+            "Send additional_info.items[].unit_price for every item.",
+            "Envía additional_info.items[].unit_price en cada ítem.",
+            "Envie additional_info.items[].unit_price em cada item."
+        ),
+        (
+            "Send additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}.",
+            "Envía additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}.",
+            "Envie additional_info.shipments.receiver_address {zip_code, street_name, street_number, city_name, "
+                + "state_name}."
+        ),
+        (
+            "Send statement_descriptor (the name buyers see on their card statement) so they recognise the charge.",
+            "Envía statement_descriptor (el nombre que el comprador ve en el resumen de su tarjeta) para que reconozca "
+                + "el cargo.",
+            "Envie statement_descriptor (o nome que o comprador vê na fatura do cartão) para que ele reconheça a "
+                + "cobrança."
+        ),
+        (
+            "Serve the payment page over HTTPS with a valid certificate, and run golive ssl URL (or golive check) so "
+                + "golive records it.",
+            "Sirve la página de pago por HTTPS con un certificado válido y ejecuta golive ssl URL (o golive check) "
+                + "para que golive lo registre.",
+            "Sirva a página de pagamento por HTTPS com um certificado válido e execute golive ssl URL (ou golive "
+                + "check) para que o golive registre."
+        ),
+        (
+            "Configure the webhook secret (MP_WEBHOOK_SECRET_FILE) and receive notifications with golive serve, which "
+                + "verifies x-signature.",
+            "Configura la clave secreta de Webhooks (MP_WEBHOOK_SECRET_FILE) y recibe las notificaciones con golive "
+                + "serve, que verifica x-signature.",
+            "Configure a assinatura secreta de Webhooks (MP_WEBHOOK_SECRET_FILE) e receba as notificações com golive "
+                + "serve, que verifica x-signature."
+        ),
+        (
+            "Update the order from each notification by fetching the payment (golive serve records whether that "
+                + "happened).",
+            "Actualiza el pedido con cada notificación consultando el pago (golive serve registra si eso ocurrió).",
+            "Atualize o pedido a cada notificação consultando o pagamento (golive serve registra se isso aconteceu)."
+        ),
+        (
+            "Load MercadoPago.js V2 (or Bricks) from https://sdk.mercadopago.com/js/v2 so card data never touches "
+                + "your server; then golive quality signoff frontend_sdk --by NAME.",
+            "Carga MercadoPago.js V2 (o Bricks) desde https://sdk.mercadopago.com/js/v2 para que los datos de la "
+                + "tarjeta nunca pasen por tu servidor; luego golive quality signoff frontend_sdk --by NOMBRE.",
+            "Carregue MercadoPago.js V2 (ou Bricks) de https://sdk.mercadopago.com/js/v2 para que os dados do cartão "
+                + "nunca passem pelo seu servidor; depois golive quality signoff frontend_sdk --by NOME."
+        ),
+        (
+            "Use an official server SDK, kept up to date; then golive quality signoff backend_sdk --by NAME.",
+            "Usa un SDK oficial de servidor, actualizado; luego golive quality signoff backend_sdk --by NOMBRE.",
+            "Use um SDK oficial de servidor, atualizado; depois golive quality signoff backend_sdk --by NOME."
+        ),
+        (
+            "Show a specific message per status_detail (or use the Status Screen Brick); then golive quality signoff "
+                + "status_messages --by NAME.",
+            "Muestra un mensaje específico por status_detail (o usa el Status Screen Brick); luego golive quality "
+                + "signoff status_messages --by NOMBRE.",
+            "Mostre uma mensagem específica por status_detail (ou use o Status Screen Brick); depois golive quality "
+                + "signoff status_messages --by NOME."
+        ),
+        (
+            "Configure and fetch the release and settlement reports (golive report fetch) to reconcile.",
+            "Configura y descarga los reportes de liberaciones y de conciliación (golive report fetch) para conciliar.",
+            "Configure e baixe os relatórios de liberações e de conciliação (golive report fetch) para conciliar."
+        ),
+        (
+            "{1} (+{2}): The device id travels in the X-meli-session-id header (or is collected by MercadoPago.js V2); "
+                + "it is not part of the payment document, so golive cannot see it.",
+            "{1} (+{2}): el device id viaja en el encabezado X-meli-session-id (o lo recolecta MercadoPago.js V2); no "
+                + "forma parte del documento del pago, así que golive no lo puede ver.",
+            "{1} (+{2}): o device id viaja no cabeçalho X-meli-session-id (ou é coletado pelo MercadoPago.js V2); não "
+                + "faz parte do documento do pagamento, então o golive não consegue vê-lo."
+        ),
+        (
+            "The device id travels in the X-meli-session-id header (or is collected by MercadoPago.js V2); it is not "
+                + "part of the payment document, so golive cannot see it.",
+            "El device id viaja en el encabezado X-meli-session-id (o lo recolecta MercadoPago.js V2); no forma parte "
+                + "del documento del pago, así que golive no lo puede ver.",
+            "O device id viaja no cabeçalho X-meli-session-id (ou é coletado pelo MercadoPago.js V2); não faz parte do "
+                + "documento do pagamento, então o golive não consegue vê-lo."
+        ),
+        (
+            "Which front-end SDK the checkout loads cannot be seen in a payment.",
+            "Qué SDK de front-end carga el checkout no se ve en un pago.",
+            "Qual SDK de front-end o checkout carrega não aparece em um pagamento."
+        ),
+        (
+            "Which server library created the payment is not in the payment document.",
+            "Qué biblioteca de servidor creó el pago no figura en el documento del pago.",
+            "Qual biblioteca de servidor criou o pagamento não consta no documento do pagamento."
+        ),
+        (
+            "What the checkout shows the buyer after a rejection cannot be seen from outside.",
+            "Lo que el checkout le muestra al comprador tras un rechazo no se ve desde afuera.",
+            "O que o checkout mostra ao comprador depois de uma recusa não pode ser visto de fora."
         ),
     ]
 }

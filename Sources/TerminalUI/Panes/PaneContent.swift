@@ -145,7 +145,7 @@ enum PaneContent {
                     case "warning": (state.symbols.warn, .warn)
                     default: (state.symbols.separator, .muted)
                     }
-                let message = finding["message"].string ?? finding["id"].string ?? "?"
+                let message = text.check(finding["message"].string ?? finding["id"].string ?? "?")
                 lines.append(
                     Line([Span(" \(glyph) ", role), Span(finding["id"].string ?? "", .muted), Span(" \(message)")]))
             }
@@ -183,7 +183,7 @@ enum PaneContent {
                                 mandatory ? " \(state.symbols.fail) " : " \(state.symbols.warn) ",
                                 mandatory ? .crit : .warn),
                             Span(action["id"].string ?? "?", .accent),
-                            Span(" " + (action["message"].string ?? "")),
+                            Span(" " + text.check(action["message"].string ?? "")),
                         ]))
                 }
             } else if !result.actions.isEmpty {

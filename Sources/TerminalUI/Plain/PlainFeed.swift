@@ -3,58 +3,49 @@ public import GoLiveCore
 
 /// The dashboard as plain lines, for `TERM=dumb`, a terminal that cannot move the cursor, or no terminal at all
 /// (a pipe, a log, a screen reader): one line per change, never an escape code. Pure: it compares the snapshot
-/// it saw last with the new one; the caller prints what it returns.
+/// it saw last with the new one; the caller prints what it returns. Words come from ``UIText`` (en, es, pt-BR).
 ///
-/// A line per: new notification (oldest first), a notification's processing outcome, a check whose status or
-/// summary changed, overall readiness, balances, a pane whose data failed or came back, the store's problem,
-/// and staleness ("NO DATA SINCE hh:mm:ss" once the data stops arriving, and when it is back).
+/// A line per: new notification (oldest first), a notification's processing outcome, a check whose status
+/// changed, overall readiness, balances, a pane whose data failed or came back, the store's problem,
+/// and staleness (a pane's ``Freshness``: "NO DATA SINCE hh:mm" once it goes stale, and when it is current again).
 public struct PlainFeed: Sendable {
+    public var text: UIText
     /// ASCII only (the locale is not UTF-8); otherwise UTF-8 text as the data has it.
     public var unicode: Bool
     public var timeZone: TimeZone
-    /// Data older than this is stale (the dashboard reads every 2 s: a few missed reads).
-    public var staleAfter: TimeInterval
-    /// The words of the lines (ids and event names stay as they are).
-    public var text: UIText
     private var last: DashboardSnapshot?
     private var processing: [Int64: String] = [:]
-    private var staleSince: Date?
+    private var stale: Set<PaneID> = []
 
-    public init(
-        unicode: Bool, timeZone: TimeZone = .current, staleAfter: TimeInterval = 30, language: Language = .english
-    ) {
-        text = UIText(language)
+    public init(text: UIText = UIText(.english), unicode: Bool, timeZone: TimeZone = .current) {
+        self.text = text
         self.unicode = unicode
         self.timeZone = timeZone
-        self.staleAfter = staleAfter
+    }
+
+    public init(unicode: Bool, timeZone: TimeZone = .current, language: Language) {
+        self.init(text: UIText(language), unicode: unicode, timeZone: timeZone)
     }
 
     /// The lines that announce `snapshot` (everything on the first one or after a seller switch; only what
     /// changed afterwards), each starting with the time of `now`.
     public mutating func lines(for snapshot: DashboardSnapshot, now: Date) -> [String] {
-        var out: [String] = []
         // A snapshot that was never read (the seller's placeholder) announces nothing.
         guard snapshot.loadedAt != nil else { return [] }
-        if let since = staleSince {
-            out.append(text.plainDataAgain(from: clock(since), to: clock(now)))
-            staleSince = nil
-        }
-        let previous = last?.seller == snapshot.seller ? last : nil
-        if previous == nil {
-            out += opening(snapshot)
-        } else if let previous {
+        var out: [String] = []
+        if let previous = last, previous.seller == snapshot.seller {
             out += changes(from: previous, to: snapshot)
+        } else {
+            stale = []
+            out += opening(snapshot)
         }
         last = snapshot
-        return out.map { stamp($0, now) }
+        return (out + staleness(now: now)).map { stamp($0, now) }
     }
 
-    /// Staleness: one line when the last data became older than ``staleAfter``; nothing otherwise.
+    /// Staleness as time passes without a new snapshot: a line when a pane goes stale (or fresh again).
     public mutating func tick(now: Date) -> [String] {
-        guard staleSince == nil, let loadedAt = last?.loadedAt, now.timeIntervalSince(loadedAt) > staleAfter
-        else { return [] }
-        staleSince = loadedAt
-        return [stamp(text.plainNoDataSince(clock(loadedAt)), now)]
+        staleness(now: now).map { stamp($0, now) }
     }
 
     /// Any other line (a notice, a message), stamped and made safe like the rest.
@@ -62,12 +53,36 @@ public struct PlainFeed: Sendable {
 
     // MARK: what a snapshot says
 
+    private mutating func staleness(now: Date) -> [String] {
+        guard let snapshot = last else { return [] }
+        var out: [String] = []
+        for pane in PaneID.allCases {
+            guard let freshness = snapshot.freshness(of: pane) else { continue }
+            let isStale = freshness.isStale(at: now)
+            if isStale, !stale.contains(pane) {
+                stale.insert(pane)
+                let since = freshness.asOf.map { text.since($0, now: now, zone: timeZone) } ?? "-"
+                out.append(text.plainStale(pane, since: since, problem: freshness.problem))
+            } else if !isStale, stale.contains(pane) {
+                stale.remove(pane)
+                out.append(text.plainFresh(pane))
+            }
+        }
+        return out
+    }
+
     private mutating func opening(_ snapshot: DashboardSnapshot) -> [String] {
         var out: [String] = []
-        out.append(
-            text.plainSeller(snapshot.seller, environment: snapshot.environment, readiness: readiness(snapshot)))
+        let environment: String? =
+            switch snapshot.environment {
+            case "production": text.production
+            case "test": text.test
+            default: nil
+            }
+        out.append(text.plainSeller(snapshot.seller, environment: environment, readiness: readiness(snapshot)))
         if let problem = snapshot.problem { out.append(text.plainStoreProblem(problem)) }
         for check in snapshot.checks { out.append(checkLine(check)) }
+        processing = [:]
         switch snapshot.feed {
         case .loaded(let entries):
             if let newest = entries.first {
@@ -77,8 +92,8 @@ public struct PlainFeed: Sendable {
                 out.append(text.plainNoNotifications)
             }
             for entry in entries { processing[entry.seq] = outcome(entry) }
-        case .failed(let message): out.append(text.plainNotifications(text.plainCannotBeRead(message)))
-        case .unavailable(let reason, let remedy): out.append(text.plainNotifications("\(reason) \(remedy)"))
+        case .failed(let message): out.append(text.plainNotificationsFailed(message))
+        case .unavailable(let reason, let remedy): out.append(text.plainNotificationsOther("\(reason) \(remedy)"))
         case .loading: break
         }
         out += balanceLines(old: nil, new: snapshot.balances)
@@ -87,13 +102,14 @@ public struct PlainFeed: Sendable {
 
     private mutating func changes(from old: DashboardSnapshot, to new: DashboardSnapshot) -> [String] {
         var out: [String] = []
-        if old.ready != new.ready { out.append("\(text.plainReadiness): \(readiness(new))") }
+        if old.ready != new.ready { out.append(text.plainReadiness(readiness(new))) }
         if old.problem != new.problem {
             out.append(new.problem.map { text.plainStoreProblem($0) } ?? text.plainStoreProblemSolved)
         }
         let before = Dictionary(old.checks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for check in new.checks {
-            if let was = before[check.id], was.status == check.status, was.summary == check.summary { continue }
+            // A status change, not a summary's counts and ages moving (that would be a line every few seconds).
+            if let was = before[check.id], was.status == check.status { continue }
             out.append(checkLine(check, was: before[check.id]?.status))
         }
         out += feedLines(old: old.feed, new: new.feed)
@@ -105,7 +121,7 @@ public struct PlainFeed: Sendable {
         switch new {
         case .loaded(let entries):
             var out: [String] = []
-            if case .failed = old { out.append(text.plainNotifications(text.plainReadableAgain)) }
+            if case .failed = old { out.append(text.plainNotificationsBack) }
             let newestSeen = old.value?.first?.seq ?? processing.keys.max() ?? 0
             // Oldest first, as they arrived.
             for entry in entries.reversed() {
@@ -113,7 +129,7 @@ public struct PlainFeed: Sendable {
                 if entry.seq > newestSeen, processing[entry.seq] == nil {
                     out.append(notificationLine(entry))
                 } else if let was = processing[entry.seq], was != now {
-                    out.append("\(text.plainNotification) \(entry.seq) \(describe(entry)): \(was) -> \(now)")
+                    out.append(text.plainNotification(entry.seq, "\(describe(entry)): \(was) -> \(now)"))
                 }
                 processing[entry.seq] = now
             }
@@ -124,10 +140,10 @@ public struct PlainFeed: Sendable {
             return out
         case .failed(let message):
             if case .failed(let was) = old, was == message { return [] }
-            return [text.plainNotifications(text.plainCannotBeRead(message))]
+            return [text.plainNotificationsFailed(message)]
         case .unavailable(let reason, _):
             if case .unavailable(let was, _) = old, was == reason { return [] }
-            return [text.plainNotifications(reason)]
+            return [text.plainNotificationsOther(reason)]
         case .loading:
             return []
         }
@@ -141,17 +157,19 @@ public struct PlainFeed: Sendable {
             {
                 return []
             }
+            let money = { (amount: Decimal?) in
+                amount.map { text.money($0, currency: summary.currency) } ?? text.plainUnknownAmount
+            }
+            let next = summary.toBeReleased?.first.map { "\($0.date) \(money($0.amount))" }
             return [
-                text.plainBalance(
-                    currency: summary.currency, available: summary.available, held: summary.held,
-                    next: summary.toBeReleased?.first)
+                text.plainBalance(available: money(summary.available), held: money(summary.held), next: next)
             ]
         case .failed(let message):
             if case .failed(let was) = old, was == message { return [] }
-            return [text.plainBalances(text.plainCannotBeRead(message))]
+            return [text.plainBalancesFailed(message)]
         case .unavailable(let reason, let remedy):
             if case .unavailable(let was, _) = old, was == reason { return [] }
-            return [text.plainBalances(reason + (old == nil ? " \(remedy)" : ""))]
+            return [text.plainBalancesOther(reason + (old == nil ? " \(remedy)" : ""))]
         case .loading:
             return []
         }
@@ -162,22 +180,27 @@ public struct PlainFeed: Sendable {
     private func readiness(_ snapshot: DashboardSnapshot) -> String {
         guard let ready = snapshot.ready else { return text.plainNotCheckedYet }
         if ready { return text.ready }
-        let open = snapshot.checks.filter { !$0.status.isReady }.count
-        return text.plainNotReady(open, of: snapshot.checks.count)
+        return text.plainNotReady(snapshot.checks.filter { !$0.status.isReady }.count, of: snapshot.checks.count)
     }
 
     private func checkLine(_ check: CheckResult, was: CheckStatus? = nil) -> String {
-        let change = was.map { $0 == check.status ? "" : " (\(text.plainWas(text.plainStatus($0))))" } ?? ""
-        return "\(text.plainCheck) \(check.id) \(text.plainStatus(check.status))\(change): "
-            + text.check(check.summary)
+        let previous = was.flatMap { $0 == check.status ? nil : text.plainStatus($0) }
+        return text.plainCheck(
+            check.id.rawValue, status: text.plainStatus(check.status), was: previous, summary: check.summary)
     }
 
     private func notificationLine(_ entry: FeedEntry) -> String {
-        var parts = ["\(text.plainNotification) \(entry.seq) \(describe(entry))"]
-        parts.append(text.plainSignature(entry.signature))
+        var parts = [describe(entry)]
+        let signature =
+            switch entry.signature {
+            case "valid": text.plainSignatureValid
+            case "unsigned": text.plainUnsigned
+            default: text.plainSignatureNotChecked
+            }
+        parts.append(signature)
         if entry.duplicate { parts.append(text.plainDuplicate) }
         parts.append(outcome(entry))
-        return parts.joined(separator: ", ")
+        return text.plainNotification(entry.seq, parts.joined(separator: ", "))
     }
 
     private func describe(_ entry: FeedEntry) -> String {
@@ -186,20 +209,18 @@ public struct PlainFeed: Sendable {
     }
 
     private func outcome(_ entry: FeedEntry) -> String {
-        text.processing(entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing)
+        entry.processing == "done" ? (entry.resourceStatus ?? "done") : entry.processing
     }
-
-    private func clock(_ date: Date) -> String { text.clock(date, zone: timeZone) }
 
     /// `hh:mm:ss text`, on one line, with no control character (data from Mercado Pago could carry an ESC),
     /// and ASCII only when the locale is not UTF-8.
-    private func stamp(_ text: String, _ now: Date) -> String {
+    private func stamp(_ line: String, _ now: Date) -> String {
         let safe = String(
             String.UnicodeScalarView(
-                text.unicodeScalars.map { scalar in
+                line.unicodeScalars.map { scalar in
                     scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? " " : scalar
                 }))
-        let line = clock(now) + " " + safe
-        return unicode ? line : ASCIIFallback.text(line)
+        let stamped = text.clock(now, zone: timeZone) + " " + safe
+        return unicode ? stamped : ASCIIFallback.text(stamped)
     }
 }
