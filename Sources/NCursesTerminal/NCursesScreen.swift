@@ -213,11 +213,19 @@ final class NCursesScreen {
         var simple: [wchar_t] = [0, 0]
         var lastRole: Role?
         var lastStyle: (pair: Int16, attributes: attr_t) = (0, cncurses_a_normal())
+        let width = grid.width
+        let oldCells = old?.cells ?? []
+        let newCells = grid.cells
         for y in 0..<grid.height {
-            for x in 0..<grid.width {
-                let new = grid[x, y]
-                if new.isContinuation { continue }
-                if let old, old[x, y] == new, !(x + 1 < grid.width && old[x + 1, y] != grid[x + 1, y]) { continue }
+            for x in 0..<width {
+                let index = y * width + x
+                if newCells[index].isContinuation { continue }
+                if !oldCells.isEmpty, oldCells[index] == newCells[index],
+                    !(x + 1 < width && oldCells[index + 1] != newCells[index + 1])
+                {
+                    continue
+                }
+                let new = newCells[index]
                 if new.role != lastRole {
                     lastRole = new.role
                     lastStyle = attributes[new.role] ?? (0, cncurses_a_normal())
