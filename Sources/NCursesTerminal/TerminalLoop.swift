@@ -105,7 +105,7 @@ public final class TerminalLoop: Sendable {
                 case .quit: return
                 case .repaint: screen.invalidate()
                 case .themeChanged(let name): screen.apply(themes[name] ?? .monochrome)
-                case .recheck, .switchSeller: onEffect(effect)
+                default: onEffect(effect)
                 }
             }
             screen.present(DashboardView.render(state))

@@ -72,6 +72,7 @@ public final class SQLiteStore: GoLiveStore {
         registerQualityMigrations(&migrator)
         registerNotificationMigrations(&migrator)
         registerReportMigrations(&migrator)
+        registerWalkthroughMigrations(&migrator)
         return migrator
     }
 

@@ -266,6 +266,7 @@ extension UIText {
         case "approval": t("Payment approval", "Aprobación de pagos", "Aprovação de pagamentos")
         case "notifications": t("Notifications", "Notificaciones", "Notificações")
         case "reports": t("Reports", "Reportes", "Relatórios")
+        case "summary": t("Summary", "Resumen", "Resumo")
         default: step.title
         }
     }
@@ -307,6 +308,10 @@ extension UIText {
                 step.about,
                 "Los reportes de liberaciones y de conciliación están configurados, descargados y conciliados.",
                 "Os relatórios de liberações e de conciliação estão configurados, baixados e conciliados.")
+        case "summary":
+            t(
+                step.about, "Todos los requisitos de un vistazo: lista cuando cada uno pasa.",
+                "Todos os requisitos de relance: pronta quando cada um passa.")
         default: step.about
         }
     }
