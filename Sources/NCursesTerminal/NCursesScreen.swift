@@ -296,11 +296,34 @@ final class NCursesScreen {
             if result == ERR { break }
             if result == KEY_CODE_YES {
                 if let key = Self.functionKey(Int32(value)) { keys.append(key) }
+            } else if value == 26 {
+                suspendKey = true  // Ctrl-Z
             } else if let key = Self.characterKey(UInt32(value)) {
                 keys.append(key)
             }
         }
         return keys
+    }
+
+    private var suspendKey = false
+
+    /// Whether Ctrl-Z was pressed since the last call.
+    func takeSuspendKey() -> Bool {
+        defer { suspendKey = false }
+        return suspendKey
+    }
+
+    /// Gives the terminal back as on quit and stops the process (SIGSTOP: it cannot be blocked by any thread);
+    /// returns once it is continued (`fg`, SIGCONT), with the next frame repainting everything.
+    func suspend() {
+        curs_set(1)
+        endwin()
+        fflush(output)
+        TerminalRestore.disarm()
+        kill(getpid(), SIGSTOP)
+        TerminalRestore.arm()
+        curs_set(0)
+        invalidate()
     }
 
     static func functionKey(_ code: Int32) -> Key? {
