@@ -7,7 +7,7 @@
 // Load: N concurrent keep-alive connections over loopback (AsyncHTTPClient), each sending back to back.
 //
 // Run: swift build -c release --product NotificationsBenchmark && .build/release/NotificationsBenchmark \
-//        [--seconds 20] [--connections 64] [--phases fsync,bare,golive]
+//        [--seconds 20] [--connections 64] [--phases fsync,bare,golive] [--no-processor]   (--help)
 import AsyncHTTPClient
 import Foundation
 import GoLiveCore
@@ -37,6 +37,17 @@ struct Options {
             case "--phases": phases = (arguments.next() ?? "").split(separator: ",").map(String.init)
             case "--folder": folder = URL(fileURLWithPath: arguments.next() ?? folder.path)
             case "--no-processor": processor = false
+            case "--help", "-h":
+                print(
+                    """
+                    NotificationsBenchmark [--seconds 20] [--connections 64] [--phases fsync,bare,golive]
+                                           [--folder DIR] [--no-processor]
+                    Durable notifications per second through golive's receiver, and in the same run two ceilings:
+                    fsync (512-byte append + fsync in the store's folder) and bare (a Hummingbird route answering
+                    200). The golive phase runs the outbox processor too unless --no-processor; it prints p50/p99,
+                    commits, RSS (before, 1 s, 60 s, every 30 s, end) and the store's file sizes.
+                    """)
+                exit(0)
             default: print("unknown argument \(argument)")
             }
         }
@@ -242,7 +253,9 @@ enum NotificationsBenchmark {
             let withProcessor = options.processor
             let processor = Task {
                 guard withProcessor else { return }
-                await NotificationProcessor(store: store, gateway: { _ in nil }).run()
+                await NotificationProcessor(
+                    store: store, gateway: { _ in nil }, onProcessed: { metrics.processed(lag: $0) }
+                ).run()
             }
             var iterator = addresses.makeAsyncIterator()
             let url = "http://\(await iterator.next() ?? "")"
@@ -286,6 +299,10 @@ enum NotificationsBenchmark {
                 $0.hasPrefix("golive_store_commit_seconds_count")
             }
             print("       \(commits ?? "")")
+            let rendered = metrics.render().split(separator: "\n")
+            let processed = rendered.first { $0.hasPrefix("golive_notifications_processed_total") }
+            let lag = rendered.first { $0.hasPrefix("golive_notification_processing_lag_seconds_sum") }
+            print("       outbox processor during the run: \(processed ?? "") (\(lag ?? ""))")
             // samples[0] is before the load, then one a second.
             if let first = samples.dropFirst().first, let last = samples.last, let peak = samples.max() {
                 func mib(_ value: Double) -> String { String(format: "%.1f MiB", value) }

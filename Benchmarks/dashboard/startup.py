@@ -13,6 +13,8 @@ warms the page cache) and measures from fork+exec:
   feed shown     the newest notification's resource id has been written (the store's newest-first query done)
 and, in the last run after 5 s, VmRSS and VmHWM from /proc/PID/status. Anchors in the same run: the same with
 a store of 20 notifications (ratio), and `golive --version` (process start to exit: the floor of any command).
+Then (--soak S) one more start runs S seconds while this script inserts one notification a second, as `golive
+serve` would, and VmRSS/VmHWM are read again: memory must stay flat while the feed moves.
 `--keep DIR` keeps (or reuses) the populated store there."""
 import argparse, fcntl, os, pty, select, shutil, signal, sqlite3, statistics, struct, subprocess, sys, tempfile
 import termios, time
@@ -23,6 +25,7 @@ ap.add_argument("--rows", type=int, default=1_000_000)
 ap.add_argument("--runs", type=int, default=7)
 ap.add_argument("--size", default="200x50")
 ap.add_argument("--keep")
+ap.add_argument("--soak", type=float, default=60.0, help="then run this long with one new notification a second")
 a = ap.parse_args()
 binary = os.path.abspath(a.binary)
 cols, rows = map(int, a.size.split("x"))
@@ -67,6 +70,55 @@ def populate(home, count):
     size = os.path.getsize(path)
     print(f"populated {count:,} notifications in {time.monotonic() - started:.1f} s ({size / 1e6:.0f} MB file)")
     return path
+
+
+def soak(home, seconds):
+    """Starts the dashboard, inserts one notification a second for `seconds`; returns (VmRSS, VmHWM) in kB at the
+    start and at the end."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.execve(binary, [binary, "dashboard", "--readonly"], environment(home))
+
+    def drain(duration):
+        end = time.monotonic() + duration
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    return
+
+    def memory():
+        values = {}
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    values[line.split(":")[0]] = int(line.split()[1])
+        return values["VmRSS"], values["VmHWM"]
+
+    drain(5)
+    first = memory()
+    db = sqlite3.connect(os.path.join(home, "data", "golive", "golive.sqlite"))
+    for index in range(int(seconds)):
+        db.execute(
+            "INSERT INTO notification (notification_id, kind, topic, action, data_id, live_mode, seller, signature, "
+            "received_at, body, duplicate, processing, resource_status, processed_at) VALUES (?, 'webhook', "
+            "'payment', 'payment.created', ?, 1, 'default', 'valid', ?, '{}', 0, 'done', 'approved', ?)",
+            (f"soak-{index}-{time.time_ns()}", str(20_000_000_000 + index), time.time(), time.time()))
+        db.commit()
+        drain(1)
+    db.close()
+    last = memory()
+    os.write(fd, b"q")
+    drain(1)
+    if not os.waitpid(pid, os.WNOHANG)[0]:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+    return first, last
 
 
 def start(home, args, marker=None, rss_after=None):
@@ -176,6 +228,10 @@ try:
     print(f"memory after 5 s with {a.rows:,} notifications: VmRSS {rss / 1024:.1f} MiB ({rss * 1024 / 1e6:.1f} MB), "
           f"VmHWM {hwm / 1024:.1f} MiB ({hwm * 1024 / 1e6:.1f} MB); with 20 notifications: VmRSS "
           f"{small_results[-1][4] / 1024:.1f} MiB, VmHWM {small_results[-1][5] / 1024:.1f} MiB")
+    if a.soak > 0:
+        first, last = soak(big, a.soak)
+        print(f"soak: {a.soak:.0f} s with one new notification a second ({a.rows:,} in the store): VmRSS "
+              f"{first[0] / 1024:.1f} → {last[0] / 1024:.1f} MiB, VmHWM {first[1] / 1024:.1f} → {last[1] / 1024:.1f} MiB")
 finally:
     shutil.rmtree(small, ignore_errors=True)
     if not a.keep:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GoLiveConfig
 import GoLiveCore
 import StoreSQLite
@@ -89,17 +90,71 @@ struct WallCommand: AsyncParsableCommand {
 }
 
 /// `golive walkthrough`: the go-live requirements one at a time, in order, with what is missing and how to fix
-/// it; n/→ and p/← move freely, Enter re-checks.
+/// it; n/→ and p/← move freely, Enter re-checks. Progress is stored; `--export` writes the go-live report.
 struct WalkthroughCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "walkthrough",
-        abstract: "Walk through every go-live requirement in order: what was checked, what is missing, the fix.")
+        abstract: "Walk through every go-live requirement in order: what was checked, what is missing, the fix.",
+        discussion: """
+            Resumes where it was left (progress is kept in the store, per seller). --export FILE.md or FILE.json \
+            writes the go-live report (every requirement, its evidence, sign-offs, dates) from the store, \
+            without opening the terminal.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name.") var theme: String?
+    @Option(help: "Write the go-live report to FILE.md (Markdown) or FILE.json and exit.") var export: String?
 
     func run() async throws {
-        try await DashboardCommand.open(
-            options: global.commandLine, mode: .walkthrough, readOnly: false, locked: false, theme: theme)
+        guard let export else {
+            try await DashboardCommand.open(
+                options: global.commandLine, mode: .walkthrough, readOnly: false, locked: false, theme: theme)
+            return
+        }
+        let settings: GoLiveSettings
+        let session: Session
+        let json: Bool
+        do {
+            json = try Self.exportFormat(export)
+            settings = try SettingsResolver().resolve(global.commandLine)
+            session = try Session.open(settings)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+        do {
+            let report = try await WalkthroughExport.gather(
+                store: session.store, seller: settings.seller.name, now: Date())
+            let text = json ? try report.json() : report.markdown()
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: export), options: .atomic)
+            } catch {
+                throw GoLiveError(
+                    .usage, "Cannot write the report to \(export): \(error.localizedDescription)",
+                    remedy: "Give a writable path for --export.")
+            }
+            await session.close()
+            print("Wrote the go-live report of \(settings.seller.name) to \(export)")
+        } catch let error as GoLiveError {
+            await session.close()
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        } catch {
+            await session.close()
+            ReadinessOutput.emit(GoLiveError(.storeUnavailable, "\(error)"), json: false)
+            throw CommandFailure(exitCode: 1)
+        }
+    }
+
+    /// True for JSON, false for Markdown; anything else is a usage error.
+    static func exportFormat(_ path: String) throws(GoLiveError) -> Bool {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "json": return true
+        case "md", "markdown": return false
+        default:
+            throw GoLiveError(
+                .usage, "--export \(path): the file must end in .md or .json.",
+                remedy: "Use --export golive-report.md (Markdown) or --export golive-report.json.")
+        }
     }
 }

@@ -194,7 +194,7 @@ actor DashboardData {
         counters.markReads += 1
         let next = try await current.store.dashboardMarks(seller: name)
         let previous = marks
-        let feed = NotificationFeed(store: current.store)
+        let feed = NotificationFeed(store: current.store, text: text)
         var entries = snapshot.feed.value
         let knownSeq = entries?.first?.seq
         if entries == nil || previous == nil || (next.notificationSeq ?? 0) < (knownSeq ?? 0) {

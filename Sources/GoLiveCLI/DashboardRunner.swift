@@ -71,6 +71,21 @@ struct DashboardRunner {
             language: language)
         state.locked = locked
         state.rotate = rotate
+        // The walkthrough resumes where it was left (issue 9); its progress is saved as it moves.
+        let progress = ProgressBox()
+        if mode == .walkthrough, let saved = try? await session.store.walkthroughProgress(seller: seller.name) {
+            state.resume(saved)
+        }
+        let saveProgress = WakeFlag()
+        let progressWriter = Task {
+            guard mode == .walkthrough, !readOnly else { return }
+            while !Task.isCancelled {
+                _ = await WakeFlag.sleep(for: .seconds(60), unless: saveProgress)
+                if let latest = progress.take(), let store = await data.currentStore {
+                    try? await store.saveWalkthroughProgress(latest)
+                }
+            }
+        }
 
         let reload = WakeFlag()
         let recheck = WakeFlag()
@@ -119,6 +134,7 @@ struct DashboardRunner {
             reader.cancel()
             balances.cancel()
             checker.cancel()
+            progressWriter.cancel()
             firstData.open()
         }
         // Nothing may write to the terminal behind ncurses' back: diagnostics go to a file while the screen is ours.
@@ -134,6 +150,9 @@ struct DashboardRunner {
                 case .recheck:
                     recheck.set()
                     wakeChecker.set()
+                case .saveProgress(let latest):
+                    progress.put(latest)
+                    saveProgress.set()
                 case .switchSeller(let name):
                     if let next = sellers.first(where: { $0.name == name }) {
                         current.value = next
@@ -155,6 +174,9 @@ struct DashboardRunner {
         reader.cancel()
         balances.cancel()
         checker.cancel()
+        progressWriter.cancel()
+        await progressWriter.value
+        if !readOnly, let latest = progress.take() { try? await session.store.saveWalkthroughProgress(latest) }
         await beforeClose?()
         await session.close()
         for problem in catalog.problems {
@@ -290,6 +312,19 @@ extension Session {
     /// The same session over another handle of the store (the dashboard reopens a replaced store file).
     func replacingStore(_ store: SQLiteStore) -> Session {
         Session(settings: settings, store: store, connection: connection, sslOptions: sslOptions)
+    }
+}
+
+/// The newest walkthrough progress not yet written (the UI thread puts, the writer takes).
+final class ProgressBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: WalkthroughProgress?
+    func put(_ progress: WalkthroughProgress) { lock.withLock { pending = progress } }
+    func take() -> WalkthroughProgress? {
+        lock.withLock {
+            defer { pending = nil }
+            return pending
+        }
     }
 }
 

@@ -21,6 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
             DemoCheckCommand.self,
             DemoQualityCommand.self,
             DemoWallCommand.self,
+            DemoWalkthroughCommand.self,
         ],
         defaultSubcommand: DemoDashboardCommand.self)
 }

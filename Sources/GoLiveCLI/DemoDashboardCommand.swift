@@ -23,6 +23,12 @@ struct DemoDashboardCommand: AsyncParsableCommand {
     @Flag(help: "Open the go-live walkthrough instead of the dashboard.") var walkthrough = false
 
     func run() async throws {
+        try await Self.open(global: global, theme: theme, readonly: readonly, still: still, walkthrough: walkthrough)
+    }
+
+    static func open(global: GlobalOptions, theme: String?, readonly: Bool, still: Bool, walkthrough: Bool)
+        async throws
+    {
         let sellers: [SellerSettings]
         let first: SellerSettings
         let language: Language
@@ -83,5 +89,22 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         var seller = try DemoCheckCommand.demoSeller(named: name)
         seller.webhookSecret = MercadoPagoSandbox.account(named: name).map { Secret($0.webhookSecret) }
         return seller
+    }
+}
+
+/// `golive demo walkthrough`: the go-live walkthrough against the embedded Sandbox and a temporary store, so a
+/// newcomer can take the Sandbox's production account from nothing to "ready" with the walkthrough alone.
+struct DemoWalkthroughCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "walkthrough",
+        abstract: "The go-live walkthrough against the embedded Sandbox, in a temporary store.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Theme name (t cycles through them).") var theme: String?
+    @Flag(help: "No simulated shop (no payments, no webhooks).") var still = false
+
+    func run() async throws {
+        try await DemoDashboardCommand.open(
+            global: global, theme: theme, readonly: false, still: still, walkthrough: true)
     }
 }

@@ -7,6 +7,8 @@ struct NotificationFeed: FeedSource {
     let store: any NotificationStore
     /// Orders are looked up for the newest payments of each read only.
     var orderLookups = 20
+    /// The language of the fetched-resource summary in the detail overlay.
+    var text = UIText(.english)
 
     func recentNotifications(seller: String, limit: Int) async throws -> [FeedEntry] {
         try await recentNotifications(seller: seller, after: nil, limit: limit)
@@ -23,29 +25,30 @@ struct NotificationFeed: FeedSource {
             if index < orderLookups, item.notification.resource == .payment, let id = item.notification.dataID {
                 order = try? await store.order(paymentID: id)
             }
-            entries.append(Self.entry(item, order: order))
+            entries.append(Self.entry(item, order: order, text: text))
         }
         return entries
     }
 
-    static func entry(_ item: StoredNotification, order: ShopOrder?) -> FeedEntry {
+    static func entry(_ item: StoredNotification, order: ShopOrder?, text: UIText = UIText(.english)) -> FeedEntry {
         let notification = item.notification
         var headers: [FeedEntry.Header] = []
         if let requestID = notification.requestID { headers.append(.init(name: "x-request-id", value: requestID)) }
         if let userID = notification.userID { headers.append(.init(name: "user_id (body)", value: "\(userID)")) }
         var summary: [String] = []
         if let status = item.resourceStatus {
-            summary.append("\(notification.topic) \(notification.dataID ?? "?"): \(status)")
+            summary.append("\(notification.topic) \(notification.dataID ?? "?"): \(text.processing(status))")
         }
         if let order {
-            var text = "order \(order.externalReference)"
-            if let amount = order.amount { text += ", \(order.currency ?? "") \(amount)" }
-            if let status = order.status { text += ", \(status)" }
-            summary.append(text)
+            // Money as the currency's site writes it (ARS 1.234,56), whatever the language.
+            var line = text.orderReference(order.externalReference)
+            if let amount = order.amount { line += ", " + Money.format(amount, currency: order.currency ?? "") }
+            if let status = order.status { line += ", " + text.processing(status) }
+            summary.append(line)
         }
-        if let error = item.lastError { summary.append("last error after \(item.attempts) attempt(s): \(error)") }
+        if let error = item.lastError { summary.append(text.lastError(attempts: item.attempts, error)) }
         if item.processing == .pending, let next = item.nextAttemptAt {
-            summary.append("next attempt at \(ISO8601DateFormatter().string(from: next))")
+            summary.append(text.nextAttempt(ISO8601DateFormatter().string(from: next)))
         }
         return FeedEntry(
             seq: item.seq, id: notification.notificationID, receivedAt: notification.receivedAt,

@@ -213,11 +213,19 @@ final class NCursesScreen {
         var simple: [wchar_t] = [0, 0]
         var lastRole: Role?
         var lastStyle: (pair: Int16, attributes: attr_t) = (0, cncurses_a_normal())
+        let width = grid.width
+        let oldCells = old?.cells ?? []
+        let newCells = grid.cells
         for y in 0..<grid.height {
-            for x in 0..<grid.width {
-                let new = grid[x, y]
-                if new.isContinuation { continue }
-                if let old, old[x, y] == new, !(x + 1 < grid.width && old[x + 1, y] != grid[x + 1, y]) { continue }
+            for x in 0..<width {
+                let index = y * width + x
+                if newCells[index].isContinuation { continue }
+                if !oldCells.isEmpty, oldCells[index] == newCells[index],
+                    !(x + 1 < width && oldCells[index + 1] != newCells[index + 1])
+                {
+                    continue
+                }
+                let new = newCells[index]
                 if new.role != lastRole {
                     lastRole = new.role
                     lastStyle = attributes[new.role] ?? (0, cncurses_a_normal())
@@ -290,11 +298,34 @@ final class NCursesScreen {
             if result == ERR { break }
             if result == KEY_CODE_YES {
                 if let key = Self.functionKey(Int32(value)) { keys.append(key) }
+            } else if value == 26 {
+                suspendKey = true  // Ctrl-Z
             } else if let key = Self.characterKey(UInt32(value)) {
                 keys.append(key)
             }
         }
         return keys
+    }
+
+    private var suspendKey = false
+
+    /// Whether Ctrl-Z was pressed since the last call.
+    func takeSuspendKey() -> Bool {
+        defer { suspendKey = false }
+        return suspendKey
+    }
+
+    /// Gives the terminal back as on quit and stops the process (SIGSTOP: it cannot be blocked by any thread);
+    /// returns once it is continued (`fg`, SIGCONT), with the next frame repainting everything.
+    func suspend() {
+        curs_set(1)
+        endwin()
+        fflush(output)
+        TerminalRestore.disarm()
+        kill(getpid(), SIGSTOP)
+        TerminalRestore.arm()
+        curs_set(0)
+        invalidate()
     }
 
     static func functionKey(_ code: Int32) -> Key? {

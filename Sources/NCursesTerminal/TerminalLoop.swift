@@ -63,7 +63,7 @@ public final class TerminalLoop: Sendable {
         }
         defer { screen.close() }
         onOpen(screen)
-        let signals = SignalWatch(mailbox: mailbox)
+        let signals = SignalWatch(mailbox: mailbox, screen: true)
         defer { signals.cancel() }
         var lastFullRepaint = Date()
 
@@ -94,6 +94,15 @@ public final class TerminalLoop: Sendable {
                 effects += state.handle(event)
             }
             for key in screen.readKeys() { effects += state.handle(.key(key)) }
+            // Ctrl-Z (a key in raw mode) or SIGTSTP: leave the screen as on quit, stop, and repaint on `fg`.
+            // Not on a locked wall, where only a signal that ends it counts.
+            if screen.takeSuspendKey() || mailbox.takeSuspend(), !state.locked {
+                screen.suspend()
+                if let size = NCursesScreen.currentSize() {
+                    screen.resize(to: size)
+                    state.handle(.resize(size))
+                }
+            }
             let second = Int(Date().timeIntervalSince1970)
             if second != lastSecond {
                 lastSecond = second
@@ -110,7 +119,7 @@ public final class TerminalLoop: Sendable {
                 case .quit: return
                 case .repaint: screen.invalidate()
                 case .themeChanged(let name): screen.apply(themes[name] ?? .monochrome)
-                case .recheck, .switchSeller: onEffect(effect)
+                default: onEffect(effect)
                 }
             }
             screen.present(DashboardView.render(state))
@@ -144,6 +153,22 @@ final class Mailbox: @unchecked Sendable {
         _ = write(writeEnd, &byte, 1)
     }
 
+    private var suspend = false
+
+    /// Asks the UI thread to hand the terminal back and stop (SIGTSTP sent from outside).
+    func requestSuspend() {
+        lock.withLock { suspend = true }
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    func takeSuspend() -> Bool {
+        lock.withLock {
+            defer { suspend = false }
+            return suspend
+        }
+    }
+
     func drain() -> [DashboardEvent] {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(readEnd, &buffer, buffer.count) > 0 {}
@@ -161,14 +186,18 @@ final class Mailbox: @unchecked Sendable {
 final class SignalWatch: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
-    init(mailbox: Mailbox) {
+    /// `screen`: also SIGTSTP (suspend: give the terminal back first) and SIGCONT (after a stop the terminal may
+    /// hold anything: repaint).
+    init(mailbox: Mailbox, screen: Bool = false) {
         var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        for signalNumber in [SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT] + (screen ? [SIGTSTP, SIGCONT] : []) {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { @Sendable in
-                if signalNumber == SIGWINCH {
+                if signalNumber == SIGWINCH || signalNumber == SIGCONT {
                     if let size = NCursesScreen.currentSize() { mailbox.post(.resize(size)) }
+                } else if signalNumber == SIGTSTP {
+                    mailbox.requestSuspend()
                 } else {
                     mailbox.post(.key(.controlC))
                 }

@@ -96,6 +96,7 @@ public final class SQLiteStore: GoLiveStore {
         registerQualityMigrations(&migrator)
         registerNotificationMigrations(&migrator)
         registerReportMigrations(&migrator)
+        registerWalkthroughMigrations(&migrator)
         return migrator
     }
 

@@ -8,7 +8,8 @@ import Testing
 /// the real figures are in `Benchmarks/dashboard/bytes.py` and the README (about 1 B/s idle, ~170 B for a new
 /// notification at 80x24). What it catches: a clock or an age that ticks every second again (~50 B/s), and the
 /// feed rewritten or the screen redrawn for one notification (a full redraw is ~3.6 KB at 80x24).
-@Suite(.serialized) struct DashboardByteBudgetTests {
+@Suite(.serialized, .enabled(if: PseudoTerminal.supported, "the pty helper is Linux-only"))
+struct DashboardByteBudgetTests {
     static let idleBound = 200  // bytes in 5 s: 40 B/s (real: 0 B, or ~100 B when the minute turns)
     static let notificationBound = 1500  // bytes for one new notification (real: ~170 B; full redraw: ~3.6 KB)
 
@@ -57,6 +58,15 @@ import Testing
 
 /// A pseudo-terminal of a fixed size with the child on its slave side; this side counts what the child writes.
 final class PseudoTerminal: @unchecked Sendable {
+    /// The ioctl numbers below are Linux's.
+    static var supported: Bool {
+        #if os(Linux)
+            true
+        #else
+            false
+        #endif
+    }
+
     let master: Int32
     private var slave: Int32
     private var process: Process?

@@ -1,6 +1,10 @@
 import Foundation
 import GoLiveCore
+import StoreSQLite
+import TerminalUI
 import Testing
+
+@testable import GoLiveCLI
 
 /// `golive check`'s readable report in the chosen language (the real binary, the embedded Sandbox); the JSON
 /// document does not change with the language.
@@ -29,5 +33,29 @@ import Testing
         let unknown = try await binary.run(["demo", "check", "--lang", "fr"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("Unknown language"))
+    }
+}
+
+/// The notification detail's fetched-resource summary in the dashboard's language, money per currency.
+@Suite struct FeedSummaryLanguageTests {
+    @Test func spanishSummaryWithTheOrderAmountAsArgentinaWritesIt() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-lang-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
+        let base = Date(timeIntervalSince1970: 1_795_737_600)
+        let stored = try await store.recordNotifications([
+            IncomingNotification(
+                kind: .webhook, notificationID: "n-1", topic: "payment", action: "payment.created", dataID: "111",
+                seller: "shop", signature: .valid, receivedAt: base)
+        ])
+        var item = try #require(stored.first)
+        item.resourceStatus = "approved"
+        let order = ShopOrder(
+            seller: "shop", externalReference: "ORD-7", status: "approved", amount: Decimal(string: "1234.5"),
+            currency: "ARS", source: .payment, sourceID: "111", dateLastUpdated: base, updatedAt: base)
+        let spanish = NotificationFeed.entry(item, order: order, text: UIText(.spanish))
+        #expect(spanish.resourceSummary == "payment 111: aprobado; pedido ORD-7, ARS 1.234,50, aprobado")
+        let english = NotificationFeed.entry(item, order: order)
+        #expect(english.resourceSummary == "payment 111: approved; order ORD-7, ARS 1.234,50, approved")
     }
 }

@@ -181,6 +181,36 @@ struct TerminalFieldBinaryTests {
         }
     }
 
+    @Test func suspendGivesTheTerminalBackAndContinueRepaints() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start(
+                "stty -g > \(tmux.file("before")); "
+                    + "sh -c \"echo \\$\\$ > \(tmux.file("pid")); exec \(Tmux.binary) dashboard --readonly\"; "
+                    + "echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Credentials", "Report balances")
+            let pid = try #require(Int32(tmux.waitForFile("pid")))
+            let before = try tmux.waitForFile("before")
+            for (index, way) in ["SIGTSTP", "Ctrl-Z"].enumerated() {
+                if index == 0 { kill(pid, SIGTSTP) } else { tmux.keys("C-z") }
+                try Self.waitUntilGone("Credentials", tmux)
+                #expect(tmux.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).hasPrefix("0"), "\(way)")
+                let stty = tmux.file("stty-\(index)")
+                _ = system(
+                    "stty -g < \(tmux.run(["display-message", "-p", "-t", "t", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)) > \(stty)"
+                )
+                #expect(
+                    try String(contentsOfFile: stty, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                        == before, "\(way): shell modes while stopped")
+                kill(pid, SIGCONT)
+                try tmux.waitFor("Credentials", "Report balances")
+            }
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+    }
+
     /// (signal, the exit code the shell reports)
     @Test(arguments: [(SIGTERM, "0"), (SIGHUP, "0"), (SIGINT, "0"), (SIGQUIT, "0"), (SIGSEGV, "139")])
     func everySignalLeavesTheTerminalAsItWas(signal: Int32, code: String) async throws {

@@ -137,6 +137,9 @@ import Testing
         #expect(screen(walkthrough).contains("Credenciales de producción"))
         walkthrough.handle(.key(.character("n")))
         walkthrough.handle(.key(.character("n")))
+        #expect(screen(walkthrough).contains("Notificaciones"))
+        walkthrough.handle(.key(.character("n")))
+        walkthrough.handle(.key(.character("n")))
         #expect(screen(walkthrough).contains("Calidad de la integración"))
     }
 
@@ -199,14 +202,14 @@ import Testing
         let spanish = WalkthroughStep.all.map { UIText(.spanish).stepTitle($0) }
         #expect(
             spanish == [
-                "Credenciales de producción", "Certificado SSL", "Calidad de la integración", "Aprobación de pagos",
-                "Notificaciones", "Reportes",
+                "Credenciales de producción", "Certificado SSL", "Notificaciones", "Aprobación de pagos",
+                "Calidad de la integración", "Reportes", "Resumen",
             ])
         let portuguese = WalkthroughStep.all.map { UIText(.portuguese).stepTitle($0) }
         #expect(
             portuguese == [
-                "Credenciais de produção", "Certificado SSL", "Qualidade da integração", "Aprovação de pagamentos",
-                "Notificações", "Relatórios",
+                "Credenciais de produção", "Certificado SSL", "Notificações", "Aprovação de pagamentos",
+                "Qualidade da integração", "Relatórios", "Resumo",
             ])
     }
 

@@ -133,6 +133,12 @@ import Testing
         state.handle(.key(.left))
         #expect(state.step == WalkthroughStep.all.count - 2)
         #expect(state.handle(.key(.enter)) == [.recheck])
-        #expect(state.handle(.key(.character("q"))) == [.quit])
+        let quit = state.handle(.key(.character("q")))
+        #expect(quit.last == .quit)
+        guard case .saveProgress(let progress) = quit.first else {
+            Issue.record("quitting the walkthrough stores where it was: \(quit)")
+            return
+        }
+        #expect(progress.currentStep == WalkthroughStep.all[WalkthroughStep.all.count - 2].id)
     }
 }

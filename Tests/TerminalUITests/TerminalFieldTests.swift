@@ -155,6 +155,48 @@ import Testing
         #expect(text.contains("支払い"))
     }
 
+    /// No wide character is ever split: a 2-column cell is always followed by its continuation, and a
+    /// continuation always follows a 2-column cell.
+    static func expectNoSplitWideCharacters(_ grid: CellGrid, _ label: String) {
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if cell.isContinuation {
+                    #expect(x > 0 && DisplayWidth.of(grid[x - 1, y].text) == 2, "\(label) row \(y): \(grid.row(y))")
+                } else if DisplayWidth.of(cell.text) == 2 {
+                    #expect(x + 1 < grid.width && grid[x + 1, y].isContinuation, "\(label) row \(y): \(grid.row(y))")
+                }
+            }
+        }
+    }
+
+    @Test func cjkAndEmojiSellerNamesInTheHeaderOverlaysAndEveryLayout() {
+        let names = ["東京の店舗🏪テスト", "São Paulo ❤️ loja", "👨‍👩‍👧 família 🇧🇷", "e\u{301}cole"]
+        var entries = Fixtures.feed
+        entries[0].action = "支払い.作成🎉👨‍👩‍👧"
+        entries[0].resourceSummary = "Pagamento 1320000: approved, 顧客 山田太郎 🙂 ARS 1.250,00"
+        var snapshot = Fixtures.full
+        snapshot.seller = names[0]
+        snapshot.sellers = names
+        snapshot.feed = .loaded(entries)
+        for (width, height) in [(120, 40), (80, 24), (57, 20), (40, 12), (33, 12)] {
+            var state = Fixtures.state(snapshot, width: width, height: height)
+            Self.expectNoSplitWideCharacters(DashboardView.render(state), "dashboard \(width)x\(height)")
+            if width >= 40 {
+                #expect(DashboardView.render(state).row(0).contains("東京"), "the header names the seller at \(width)")
+            }
+            state.handle(.key(.character("s")))
+            Self.expectNoSplitWideCharacters(DashboardView.render(state), "sellers \(width)x\(height)")
+            state.handle(.key(.escape))
+            state.focus = .notifications
+            state.handle(.key(.enter))
+            Self.expectNoSplitWideCharacters(DashboardView.render(state), "detail \(width)x\(height)")
+            var walkthrough = Fixtures.state(snapshot, width: width, height: height, mode: .walkthrough)
+            walkthrough.handle(.key(.character("n")))
+            Self.expectNoSplitWideCharacters(DashboardView.render(walkthrough), "walkthrough \(width)x\(height)")
+        }
+    }
+
     // MARK: plain line output
 
     static let t0 = Fixtures.now

@@ -15,6 +15,34 @@ public enum CheckText {
     /// The text in `language`; English text unchanged when no template matches.
     public static func localize(_ text: String, to language: Language) -> String {
         guard language != .english, !text.isEmpty else { return text }
+        // The dashboard asks for the same few texts every frame: remember the answers.
+        if let known = cache.value(for: text, language) { return known }
+        let translated = translate(text, language)
+        cache.store(translated, for: text, language)
+        return translated
+    }
+
+    static let cache = Cache()
+
+    /// A bounded memo (cleared when full), safe from any thread.
+    final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: String] = [:]
+        static let limit = 4_096
+
+        func value(for text: String, _ language: Language) -> String? {
+            lock.withLock { entries[language.rawValue + "\u{0}" + text] }
+        }
+
+        func store(_ translated: String, for text: String, _ language: Language) {
+            lock.withLock {
+                if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+                entries[language.rawValue + "\u{0}" + text] = translated
+            }
+        }
+    }
+
+    static func translate(_ text: String, _ language: Language) -> String {
         if let whole = match(text, language) { return whole }
         // Sentence by sentence: "… — payment 123. Mandatory but invisible to golive: device_id."
         let sentences = split(text)

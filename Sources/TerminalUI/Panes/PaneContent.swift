@@ -133,7 +133,7 @@ enum PaneContent {
             lines.append(field(text.daysLeft, text.days(daysLeft), role))
         }
         if let notAfter = details["certificate"]["not_after"].string {
-            lines.append(field(text.validUntil, notAfter))
+            lines.append(field(text.validUntil, text.timestamp(notAfter, zone: state.timeZone)))
         }
         if case .array(let findings) = details["findings"], !findings.isEmpty {
             lines.append(Line(text.findings, .title))

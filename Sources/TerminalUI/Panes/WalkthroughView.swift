@@ -17,7 +17,7 @@ public struct WalkthroughStep: Sendable, Hashable {
         self.about = about
     }
 
-    /// The requirements in go-live order (DESIGN.md "The go-live requirements it covers").
+    /// The requirements in go-live order (issue 9): what is set up first comes first, and the summary ends it.
     public static let all: [WalkthroughStep] = [
         WalkthroughStep(
             id: "credentials", title: "Production credentials", checks: CheckID.credentials,
@@ -27,19 +27,25 @@ public struct WalkthroughStep: Sendable, Hashable {
             id: "ssl", title: "SSL certificate", checks: [.sslCheckoutPage],
             about: "The page with the payment form is served over valid HTTPS."),
         WalkthroughStep(
-            id: "quality", title: "Quality measurement", checks: [.qualityScore],
-            about: "The integration meets Mercado Pago's quality criteria: a score of at least 73, measured from a "
-                + "production payment."),
+            id: "notifications", title: "Notifications", checks: [.notificationsReceiving, .notificationsSignature],
+            about: "Webhooks reach the receiver, their signatures verify, and orders stay current."),
         WalkthroughStep(
             id: "approval", title: "Payment approval", checks: [.approvalData],
             about: "Item, payer, shipping and industry data are sent with payments, so fewer are rejected."),
         WalkthroughStep(
-            id: "notifications", title: "Notifications", checks: [.notificationsReceiving, .notificationsSignature],
-            about: "Webhooks reach the receiver, their signatures verify, and orders stay current."),
+            id: "quality", title: "Quality measurement", checks: [.qualityScore],
+            about: "The integration meets Mercado Pago's quality criteria: a score of at least 73, measured from a "
+                + "production payment."),
         WalkthroughStep(
             id: "reports", title: "Reports", checks: [.reportsConfigured],
             about: "Release and settlement reports are configured, fetched and reconciled."),
+        WalkthroughStep(
+            id: "summary", title: "Summary", checks: CheckID.all,
+            about: "Every requirement at a glance: ready when each one passes."),
     ]
+
+    /// The index of the step with this id (0 when unknown).
+    public static func index(of id: String) -> Int { all.firstIndex { $0.id == id } ?? 0 }
 }
 
 /// The walkthrough screen: a progress strip of every step (never gated: any step can be read), then the
@@ -75,23 +81,37 @@ enum WalkthroughView {
                     " \(text.badge(status, symbols: symbols).trimmingCharacters(in: .whitespaces)) ",
                     Symbols.role(status)))
         let inside = Rect(x: body.x + 2, y: body.y + 1, width: body.width - 4, height: body.height - 2)
-        var lines: [Line] = wrap(text.stepAbout(step), width: max(1, inside.width)).map { Line($0, .muted) }
+        let width = max(1, inside.width)
+        var lines: [Line] = wrap(text.stepAbout(step), width: width).map { Line($0, .muted) }
         lines.append(.blank)
-        if results.isEmpty {
-            lines.append(Line(text.notCheckedYet(PaneContent.runHint(state)), .unknown))
-        }
-        for result in results {
-            lines.append(
-                Line([
-                    Span(text.badge(result.status, symbols: symbols), Symbols.role(result.status)), Span("  "),
-                    Span(text.checkTitle(result), .title),
-                ]))
-            for row in wrap(text.check(result.summary), width: max(1, inside.width - 8)) {
-                lines.append(Line("        " + row))
+        if step.id == "summary" {
+            lines += summaryLines(state: state)
+        } else {
+            if results.isEmpty {
+                lines.append(Line(text.notCheckedYet(PaneContent.runHint(state)), .unknown))
+                lines.append(.blank)
             }
-            if !result.actions.isEmpty && result.status != .pass {
-                lines += PaneContent.actionLines(result.actions, width: inside.width - 6, limit: 4, state: state)
-                    .map { Line([Span("      ")] + $0.spans) }
+            for result in results {
+                lines.append(
+                    Line([
+                        Span(text.badge(result.status, symbols: symbols), Symbols.role(result.status)), Span("  "),
+                        Span(text.checkTitle(result), .title),
+                    ]))
+                for row in wrap(text.check(result.summary), width: max(1, inside.width - 8)) {
+                    lines.append(Line("        " + row))
+                }
+                if !result.actions.isEmpty && result.status != .pass {
+                    lines += PaneContent.actionLines(result.actions, width: inside.width - 6, limit: 4, state: state)
+                        .map { Line([Span("      ")] + $0.spans) }
+                }
+                lines.append(.blank)
+            }
+            lines.append(Line(text.whyHeading, .title))
+            lines += wrap(text.stepWhy(step), width: max(1, width - 2)).map { Line("  " + $0) }
+            if results.isEmpty || !status.isReady {
+                lines.append(.blank)
+                lines.append(Line(text.fixHeading, .title))
+                lines += wrap(text.stepFix(step), width: max(1, width - 2)).map { Line("  " + $0) }
             }
             lines.append(.blank)
         }
@@ -106,6 +126,30 @@ enum WalkthroughView {
             grid.put(
                 more, x: body.maxX - DisplayWidth.of(more) - 3, y: body.maxY - 1, role: .muted, limit: body.maxX - 1)
         }
+    }
+
+    /// The summary: one line per requirement, then the verdict and what to do with it.
+    static func summaryLines(state: DashboardState) -> [Line] {
+        let text = state.text
+        let symbols = state.symbols
+        var lines: [Line] = []
+        var open = 0
+        for step in WalkthroughStep.all where step.id != "summary" {
+            let results = step.checks.compactMap { state.snapshot.check($0) }
+            let status = results.isEmpty ? CheckStatus.unknown : worst(results.map(\.status))
+            if !status.isReady { open += 1 }
+            lines.append(
+                Line([
+                    Span(text.badge(status, symbols: symbols), Symbols.role(status)), Span("  "),
+                    Span(text.stepTitle(step), .title),
+                ]))
+        }
+        lines.append(.blank)
+        lines.append(open == 0 ? Line(text.summaryReady, .ok) : Line(text.summaryOpen(open), .crit))
+        lines.append(.blank)
+        lines += wrap(text.stepWhy(WalkthroughStep.all[WalkthroughStep.all.count - 1]), width: 70).map { Line($0) }
+        lines.append(.blank)
+        return lines
     }
 
     static func worst(_ statuses: [CheckStatus]) -> CheckStatus {

@@ -29,6 +29,8 @@ public enum Effect: Sendable, Hashable {
     /// Forget what is on the terminal and paint everything again.
     case repaint
     case themeChanged(String)
+    /// Store where the walkthrough stands (issue 9): on every step change and on quitting.
+    case saveProgress(WalkthroughProgress)
 }
 
 /// Events the UI loop feeds the reducer.
@@ -57,6 +59,11 @@ public struct DashboardState: Sendable {
     public var focus: PaneID = .credentials
     /// The walkthrough's step (an index into ``WalkthroughStep/all``).
     public var step = 0
+    /// Steps opened and steps found done, by id, and when the walkthrough was first opened (the stored
+    /// progress; see ``resume(_:)``).
+    public var visitedSteps: [String] = []
+    public var completedSteps: [String] = []
+    public var walkthroughStarted: Date?
     public var zoomed = false
     public var overlay: Overlay?
     public var filter = ""
@@ -151,7 +158,7 @@ public struct DashboardState: Sendable {
         switch action {
         case .quit:
             quitRequested = true
-            return [.quit]
+            return mode == .walkthrough ? [.saveProgress(noteProgress()), .quit] : [.quit]
         case .help:
             overlay = .help
         case .closeOverlay:
@@ -210,13 +217,47 @@ public struct DashboardState: Sendable {
         case .repaint:
             return [.repaint]
         case .nextStep:
+            _ = noteProgress()
             step = min(step + 1, WalkthroughStep.all.count - 1)
             scroll[.credentials] = 0
+            return [.saveProgress(noteProgress())]
         case .previousStep:
+            _ = noteProgress()
             step = max(step - 1, 0)
             scroll[.credentials] = 0
+            return [.saveProgress(noteProgress())]
         }
         return []
+    }
+
+    /// Resumes stored walkthrough progress: the step it was left on, what was visited and done.
+    public mutating func resume(_ progress: WalkthroughProgress) {
+        step = WalkthroughStep.index(of: progress.currentStep)
+        visitedSteps = progress.visited
+        completedSteps = progress.completed
+        walkthroughStarted = progress.startedAt
+    }
+
+    /// Whether a walkthrough step is done now: every check it rests on was run and lets the integration go live.
+    public func isStepDone(_ step: WalkthroughStep) -> Bool {
+        let results = step.checks.compactMap { snapshot.check($0) }
+        return results.count == step.checks.count && results.allSatisfy { $0.status.isReady }
+    }
+
+    /// Marks the current step visited (and done when its checks pass) and returns the progress to store.
+    mutating func noteProgress() -> WalkthroughProgress {
+        let current = WalkthroughStep.all[min(step, WalkthroughStep.all.count - 1)]
+        if !visitedSteps.contains(current.id) { visitedSteps.append(current.id) }
+        if isStepDone(current) {
+            if !completedSteps.contains(current.id) { completedSteps.append(current.id) }
+        } else {
+            completedSteps.removeAll { $0 == current.id }
+        }
+        let started = walkthroughStarted ?? now
+        walkthroughStarted = started
+        return WalkthroughProgress(
+            seller: snapshot.seller, currentStep: current.id, visited: visitedSteps, completed: completedSteps,
+            startedAt: started, updatedAt: now)
     }
 
     private mutating func move(by delta: Int) {

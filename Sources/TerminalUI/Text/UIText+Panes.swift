@@ -206,6 +206,18 @@ extension UIText {
     public func resourceStatus(_ status: String) -> String {
         t(", resource \(status)", ", recurso \(processing(status))", ", recurso \(processing(status))")
     }
+    /// The fetched-resource summary of the notification detail (built by the feed source).
+    public func orderReference(_ reference: String) -> String {
+        t("order \(reference)", "pedido \(reference)", "pedido \(reference)")
+    }
+    public func lastError(attempts: Int, _ error: String) -> String {
+        t(
+            "last error after \(attempts) attempt(s): \(error)", "último error tras \(attempts) intento(s): \(error)",
+            "último erro após \(attempts) tentativa(s): \(error)")
+    }
+    public func nextAttempt(_ time: String) -> String {
+        t("next attempt at \(time)", "próximo intento: \(time)", "próxima tentativa: \(time)")
+    }
     public var headers: String { t("Headers", "Encabezados", "Cabeçalhos") }
     public var noneRecorded: String { t("  none recorded", "  no se registraron", "  nenhum registrado") }
     public var body: String { t("Body", "Cuerpo", "Corpo") }
@@ -254,6 +266,7 @@ extension UIText {
         case "approval": t("Payment approval", "Aprobación de pagos", "Aprovação de pagamentos")
         case "notifications": t("Notifications", "Notificaciones", "Notificações")
         case "reports": t("Reports", "Reportes", "Relatórios")
+        case "summary": t("Summary", "Resumen", "Resumo")
         default: step.title
         }
     }
@@ -295,6 +308,10 @@ extension UIText {
                 step.about,
                 "Los reportes de liberaciones y de conciliación están configurados, descargados y conciliados.",
                 "Os relatórios de liberações e de conciliação estão configurados, baixados e conciliados.")
+        case "summary":
+            t(
+                step.about, "Todos los requisitos de un vistazo: lista cuando cada uno pasa.",
+                "Todos os requisitos de relance: pronta quando cada um passa.")
         default: step.about
         }
     }

@@ -82,6 +82,13 @@ public struct UIText: Sendable, Hashable {
             : "\(Self.two(parts.day))/\(Self.two(parts.month))/\(year)"
     }
 
+    /// An ISO 8601 timestamp from the data (`2026-12-08T00:00:00Z`): as it is in English, `08/12/2026 00:00` in
+    /// es/pt (in `zone`); text that does not parse stays as it is.
+    public func timestamp(_ iso: String, zone: TimeZone) -> String {
+        guard !isEnglish, let parsed = ISO8601DateFormatter().date(from: iso) else { return iso }
+        return date(parsed, zone: zone) + " " + hourMinute(parsed, zone: zone)
+    }
+
     /// A `YYYY-MM-DD` text (report dates) in this language's order; other text unchanged.
     public func isoDay(_ text: String) -> String {
         let parts = text.split(separator: "-")

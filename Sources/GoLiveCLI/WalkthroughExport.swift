@@ -1,0 +1,260 @@
+import Foundation
+import GoLiveCore
+import StoreSQLite
+import TerminalUI
+
+/// `golive walkthrough --export FILE.md|FILE.json` (issue 9): the go-live report to attach to a ticket — every
+/// requirement with its latest check results (evidence and times), the sign-offs, the quality score, the
+/// walkthrough's dates and golive's version. Read from the store only; never a secret, a payer e-mail or an
+/// identification number (every text goes through ``ExportSanitizer``).
+struct WalkthroughExport: Sendable, Hashable, Encodable {
+    struct Requirement: Sendable, Hashable, Encodable {
+        var id: String
+        var title: String
+        /// `pass|warn|fail|unknown` (the worst of its checks; `unknown` when a check never ran).
+        var status: CheckStatus
+        var checks: [CheckResult]
+        /// The check ids with no stored result yet.
+        var notChecked: [String]
+        var signOffs: [ExportSignOff]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, status, checks
+            case notChecked = "not_checked"
+            case signOffs = "sign_offs"
+        }
+    }
+
+    struct ExportSignOff: Sendable, Hashable, Encodable {
+        var what: String
+        var by: String
+        var at: Date
+        var note: String?
+    }
+
+    struct Quality: Sendable, Hashable, Encodable {
+        var paymentID: String
+        var score: Int
+        var threshold: Int
+        var passed: Bool
+        var estimate: Bool
+        var officialScore: Int?
+        var measuredAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case score, threshold, passed, estimate
+            case paymentID = "payment_id"
+            case officialScore = "official_score"
+            case measuredAt = "measured_at"
+        }
+    }
+
+    struct Report: Sendable, Hashable, Encodable {
+        var type: String
+        var fileName: String
+        var fetchedAt: Date
+        enum CodingKeys: String, CodingKey {
+            case type
+            case fileName = "file_name"
+            case fetchedAt = "fetched_at"
+        }
+    }
+
+    var goliveVersion: String
+    var generatedAt: Date
+    var seller: String
+    var sellerID: Int64?
+    var ready: Bool
+    var walkthrough: WalkthroughProgress?
+    var requirements: [Requirement]
+    var signOffs: [ExportSignOff]
+    var quality: Quality?
+    var reports: [Report]
+
+    enum CodingKeys: String, CodingKey {
+        case seller, ready, walkthrough, requirements, quality, reports
+        case goliveVersion = "golive_version"
+        case generatedAt = "generated_at"
+        case sellerID = "seller_id"
+        case signOffs = "sign_offs"
+    }
+
+    /// Gathers the report for a seller from the store.
+    static func gather(store: SQLiteStore, seller: String, now: Date) async throws -> WalkthroughExport {
+        let results = Dictionary(
+            try await store.latestCheckResults(seller: seller).map { ($0.id, ExportSanitizer.clean($0)) },
+            uniquingKeysWith: { first, _ in first })
+        let signOffs = try await store.signOffs(seller: seller).sorted { $0.at < $1.at }.map {
+            ExportSignOff(
+                what: $0.what, by: ExportSanitizer.clean($0.by), at: $0.at, note: $0.note.map(ExportSanitizer.clean))
+        }
+        var requirements: [Requirement] = []
+        for step in WalkthroughStep.all where step.id != "summary" {
+            let found = step.checks.compactMap { results[$0] }
+            let missing = step.checks.filter { results[$0] == nil }.map(\.rawValue)
+            let worst =
+                missing.isEmpty
+                ? found.map(\.status).max { severity($0) < severity($1) } ?? .unknown : CheckStatus.unknown
+            let mine = signOffs.filter { $0.what == step.id || step.checks.map(\.rawValue).contains($0.what) }
+            requirements.append(
+                Requirement(
+                    id: step.id, title: step.title, status: worst, checks: found, notChecked: missing,
+                    signOffs: mine))
+        }
+        let measurement = try await store.qualityMeasurements(seller: seller, limit: 1).first
+        let quality = measurement.map {
+            Quality(
+                paymentID: $0.paymentID, score: $0.score, threshold: $0.threshold, passed: $0.passed,
+                estimate: $0.estimate, officialScore: $0.officialScore, measuredAt: $0.measuredAt)
+        }
+        let reports = try await store.fetchedReports(seller: seller, type: nil, limit: 10).map {
+            Report(type: $0.type.rawValue, fileName: $0.fileName, fetchedAt: $0.fetchedAt)
+        }
+        let sellerID = try await store.sellers().first { $0.name == seller }?.userID
+        return WalkthroughExport(
+            goliveVersion: GoLiveCommand.version, generatedAt: now, seller: seller, sellerID: sellerID ?? nil,
+            ready: requirements.allSatisfy { $0.status.isReady },
+            walkthrough: try await store.walkthroughProgress(
+                seller: seller),
+            requirements: requirements, signOffs: signOffs, quality: quality, reports: reports)
+    }
+
+    static func severity(_ status: CheckStatus) -> Int {
+        switch status {
+        case .pass: 0
+        case .warn: 1
+        case .unknown: 2
+        case .fail: 3
+        }
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    func markdown() -> String {
+        func time(_ date: Date) -> String { ReadinessOutput.timestamp(date) }
+        var out = "# Go-live report: \(seller)\n\n"
+        out += "| | |\n| --- | --- |\n"
+        out += "| Seller | \(cell(seller))\(sellerID.map { " (user \($0))" } ?? "") |\n"
+        out += "| Ready | \(ready ? "**yes**" : "**no**") |\n"
+        out += "| Generated | \(time(generatedAt)) |\n"
+        if let walkthrough {
+            out += "| Walkthrough started | \(time(walkthrough.startedAt)) |\n"
+            out += "| Walkthrough last used | \(time(walkthrough.updatedAt)) |\n"
+        }
+        if let quality {
+            out += "| Quality score | \(quality.score) / 100 (minimum \(quality.threshold), "
+            out += "\(quality.passed ? "passed" : "not passed")\(quality.estimate ? ", golive's estimate" : "")"
+            out += quality.officialScore.map { "; official \($0)" } ?? ""
+            out += ") from payment \(cell(quality.paymentID)), \(time(quality.measuredAt)) |\n"
+        }
+        out += "| golive | \(goliveVersion) |\n\n"
+        out += "## Requirements\n\n| # | Requirement | Status |\n| --- | --- | --- |\n"
+        for (index, requirement) in requirements.enumerated() {
+            out += "| \(index + 1) | \(requirement.title) | \(requirement.status.rawValue.uppercased()) |\n"
+        }
+        for (index, requirement) in requirements.enumerated() {
+            out += "\n## \(index + 1). \(requirement.title): \(requirement.status.rawValue.uppercased())\n\n"
+            for check in requirement.checks {
+                out += "- **\(check.status.rawValue.uppercased())** `\(check.id.rawValue)` \(cell(check.title)) — "
+                out += "\(cell(check.summary)) (checked \(time(check.checkedAt)))\n"
+                for (key, value) in check.details.sorted(by: { $0.key < $1.key }) {
+                    out += "  - \(key): \(cell(Self.text(value)))\n"
+                }
+                if check.status != .pass {
+                    for action in check.actions { out += "  - To do: \(cell(action))\n" }
+                }
+            }
+            for id in requirement.notChecked { out += "- **NOT CHECKED** `\(id)`: no result stored yet\n" }
+            for signOff in requirement.signOffs {
+                out += "- Signed off `\(signOff.what)` by \(cell(signOff.by)), \(time(signOff.at))"
+                out += signOff.note.map { ": \(cell($0))" } ?? ""
+                out += "\n"
+            }
+        }
+        out += "\n## Sign-offs\n\n"
+        if signOffs.isEmpty {
+            out += "None.\n"
+        } else {
+            out += "| What | By | When | Note |\n| --- | --- | --- | --- |\n"
+            for signOff in signOffs {
+                out += "| \(cell(signOff.what)) | \(cell(signOff.by)) | \(time(signOff.at)) | "
+                out += "\(cell(signOff.note ?? "")) |\n"
+            }
+        }
+        if !reports.isEmpty {
+            out += "\n## Reports fetched\n\n"
+            for report in reports {
+                out += "- \(report.type): \(cell(report.fileName)), \(time(report.fetchedAt))\n"
+            }
+        }
+        return out
+    }
+
+    /// One table cell / list item: no line breaks or pipes that would break the Markdown.
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .array(let items): items.map(text).joined(separator: ", ")
+        case .object(let members):
+            members.sorted { $0.key < $1.key }.map { "\($0.key)=\(text($0.value))" }.joined(separator: ", ")
+        default: value.string ?? ""
+        }
+    }
+}
+
+/// What keeps the report fit to attach anywhere: e-mails and identification numbers masked, anything that
+/// looks like a credential cut to its masked form, wherever it appears.
+enum ExportSanitizer {
+    static func clean(_ result: CheckResult) -> CheckResult {
+        var copy = result
+        copy.title = clean(result.title)
+        copy.summary = clean(result.summary)
+        copy.actions = result.actions.map { clean($0) }
+        copy.details = result.details.reduce(into: [:]) { $0[$1.key] = clean($1.value, key: $1.key) }
+        return copy
+    }
+
+    static func clean(_ value: JSONValue, key: String) -> JSONValue {
+        switch value {
+        case .string(let text):
+            let lowered = key.lowercased()
+            if lowered.contains("identification") || lowered == "number" || lowered.hasSuffix("_number")
+                || lowered == "doc_number"
+            {
+                return .string(Masking.maskIdentifier(text))
+            }
+            return .string(clean(text))
+        case .number(let number) where key.lowercased().contains("identification"):
+            return .string(Masking.maskIdentifier(NSDecimalNumber(decimal: number).stringValue))
+        case .array(let items): return .array(items.map { clean($0, key: key) })
+        case .object(let members):
+            return .object(members.reduce(into: [:]) { $0[$1.key] = clean($1.value, key: $1.key) })
+        default: return value
+        }
+    }
+
+    /// Masks every e-mail address and credential-looking token in a text.
+    static func clean(_ text: String) -> String {
+        var words: [String] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var token = String(word)
+            let trimmed = token.trimmingCharacters(in: CharacterSet(charactersIn: "\"'(),;:<>[]{}"))
+            if trimmed.contains("@"), trimmed.contains("."), !trimmed.hasPrefix("@") {
+                token = token.replacingOccurrences(of: trimmed, with: Masking.maskEmail(trimmed))
+            } else if (trimmed.hasPrefix("APP_USR-") || trimmed.hasPrefix("TEST-")), !trimmed.contains("…") {
+                token = token.replacingOccurrences(of: trimmed, with: Masking.maskSecret(trimmed))
+            }
+            words.append(token)
+        }
+        return words.joined(separator: " ")
+    }
+}
