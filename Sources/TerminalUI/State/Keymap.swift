@@ -8,9 +8,17 @@ public enum Action: String, Sendable, Hashable {
     case filterAccept, filterCancel, filterDelete
     case sellerUp, sellerDown, sellerChoose
     case nextStep, previousStep
+    // the walkthrough's actions (issue 9) and their input field / confirmation
+    case measureQuality, testNotification, createReports, signOff
+    case inputAccept, inputCancel, inputDelete, confirmYes, confirmNo
 
     /// Whether the action writes anything (check results, progress). Never bound under `--readonly`/wall.
-    public var mutates: Bool { self == .recheck }
+    public var mutates: Bool {
+        switch self {
+        case .recheck, .measureQuality, .testNotification, .createReports, .signOff, .confirmYes: true
+        default: false
+        }
+    }
 
     /// The wall display's whole vocabulary, a separate and smaller set: its keymap is built from these alone
     /// (never from the dashboard's list minus some), so a new changing action cannot leak onto the wall.
@@ -63,6 +71,21 @@ public enum Keymap {
                 Binding([.controlC], .quit, label(.quit)),
             ]
         }
+        if state.input != nil {
+            // Typing a payment ID or a name: q is a letter here; Esc leaves the field first.
+            return [
+                Binding([.enter], .inputAccept, label(.inputAccept), keyBar: true),
+                Binding([.escape], .inputCancel, label(.inputCancel), keyBar: true),
+                Binding([.backspace], .inputDelete, label(.inputDelete)),
+                Binding([.controlC], .quit, label(.quit)),
+            ]
+        }
+        if state.confirmingReports {
+            return [
+                quit, Binding([.character("y"), .character("s")], .confirmYes, label(.confirmYes), keyBar: true),
+                Binding([.character("n"), .escape], .confirmNo, label(.confirmNo), keyBar: true),
+            ]
+        }
         switch state.overlay {
         case .help:
             return [
@@ -93,6 +116,19 @@ public enum Keymap {
                 Binding([.up, .character("k")], .moveUp, label(.moveUp, .walkthrough)),
                 Binding([.down, .character("j")], .moveDown, label(.moveDown, .walkthrough)),
                 Binding([.enter, .character("r")], .recheck, label(.recheck), keyBar: true),
+            ]
+            // Each step's own actions (shown on the step and in `?`).
+            switch WalkthroughStep.all[min(state.step, WalkthroughStep.all.count - 1)].id {
+            case "quality": bindings.append(Binding([.character("m")], .measureQuality, label(.measureQuality)))
+            case "notifications":
+                bindings.append(Binding([.character("w")], .testNotification, label(.testNotification)))
+            case "reports": bindings.append(Binding([.character("c")], .createReports, label(.createReports)))
+            default: break
+            }
+            if WalkthroughStep.all[min(state.step, WalkthroughStep.all.count - 1)].id != "summary" {
+                bindings.append(Binding([.character("o")], .signOff, label(.signOff)))
+            }
+            bindings += [
                 Binding([.character("t")], .nextTheme, label(.nextTheme)),
                 Binding([.controlL], .repaint, label(.repaint)),
             ]
