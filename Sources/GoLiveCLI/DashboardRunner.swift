@@ -26,6 +26,11 @@ struct DashboardRunner {
     var clock: any GoLiveClock = SystemClock()
     /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
     var language: Language = .english
+    /// How the loader opens (and reopens) the store; nil: read-write, as the dashboard records checks. The wall
+    /// passes ``SQLiteStore/init(readingOnly:busyTimeout:)``: it never writes the file.
+    var openStore: (@Sendable (String) throws -> SQLiteStore)?
+    /// `wall --rotate SECONDS`: one pane at a time.
+    var rotate: Int?
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
     var beforeClose: (@Sendable () async -> Void)?
     /// The walkthrough's "send a test notification" (the demo sends one through the Sandbox); nil on a real
@@ -38,17 +43,28 @@ struct DashboardRunner {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
         let initialTheme: Theme
-        switch catalog.initialTheme(requested: theme, environment: environment) {
+        // The wall is read from across a room: high contrast unless a theme is asked for or NO_COLOR is set.
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let requested = theme ?? (mode == .wall && !noColor ? "high-contrast" : nil)
+        switch catalog.initialTheme(requested: requested, environment: environment) {
         case .success(let found): initialTheme = found
         case .failure(let problem):
             await session.close()
             throw GoLiveError(.usage, problem.message, remedy: "Pick one with --theme NAME.")
         }
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        let data = DashboardData(
-            path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
-            schedule: schedule, text: UIText(language),
-            balances: { store in sources(session.replacingStore(store)).balances })
+        let data: DashboardData
+        if let openStore {
+            data = DashboardData(
+                path: session.store.path, store: try? openStore(session.store.path), sellers: sellers,
+                seller: seller, clock: clock, schedule: schedule, text: UIText(language), open: openStore,
+                balances: { store in sources(session.replacingStore(store)).balances })
+        } else {
+            data = DashboardData(
+                path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
+                schedule: schedule, text: UIText(language),
+                balances: { store in sources(session.replacingStore(store)).balances })
+        }
         let text = UIText(language)
         let current = CurrentSeller(seller)
         let loop = TerminalLoop()
@@ -57,6 +73,7 @@ struct DashboardRunner {
             now: Date(), mode: mode, readOnly: readOnly, themes: catalog.names, theme: initialTheme.name,
             language: language)
         state.locked = locked
+        state.rotate = rotate
         // The walkthrough resumes where it was left (issue 9); its progress is saved as it moves.
         let progress = ProgressBox()
         if mode == .walkthrough, let saved = try? await session.store.walkthroughProgress(seller: seller.name) {

@@ -80,6 +80,8 @@ public struct DashboardState: Sendable {
     public var readOnly: Bool
     /// `wall --lock`: no key does anything (only a signal ends it).
     public var locked = false
+    /// `wall --rotate SECONDS`: the wall shows one pane at a time, the next every this many seconds.
+    public var rotate: Int?
     public var focus: PaneID = .credentials
     /// The walkthrough's step (an index into ``WalkthroughStep/all``).
     public var step = 0

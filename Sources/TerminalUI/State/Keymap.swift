@@ -19,6 +19,10 @@ public enum Action: String, Sendable, Hashable {
         default: false
         }
     }
+
+    /// The wall display's whole vocabulary, a separate and smaller set: its keymap is built from these alone
+    /// (never from the dashboard's list minus some), so a new changing action cannot leak onto the wall.
+    public static let wallActions: Set<Action> = [.quit, .help, .closeOverlay, .nextTheme, .repaint]
 }
 
 /// One key binding: the keys, what they do, and the short label for the key bar and the help overlay.
@@ -43,6 +47,7 @@ public struct Binding: Sendable, Hashable {
 /// the help can never show a key that does nothing.
 public enum Keymap {
     public static func bindings(for state: DashboardState) -> [Binding] {
+        if state.mode == .wall { return wall(state) }
         let all = unfiltered(for: state)
         return state.readOnly ? all.filter { !$0.action.mutates } : all
     }
@@ -129,11 +134,6 @@ public enum Keymap {
             ]
             return bindings
         }
-        if state.mode == .wall {
-            bindings.append(Binding([.character("t")], .nextTheme, label(.nextTheme), keyBar: true))
-            bindings.append(Binding([.controlL], .repaint, label(.repaint)))
-            return bindings
-        }
         bindings += [
             Binding([.tab, .right], .focusNext, label(.focusNext), keyBar: true),
             Binding([.backTab, .left], .focusPrevious, label(.focusPrevious)),
@@ -162,6 +162,31 @@ public enum Keymap {
         }
         bindings.append(Binding([.controlL], .repaint, label(.repaint)))
         return bindings
+    }
+
+    /// The wall's bindings: built from ``Action/wallActions`` only; `--lock` registers none at all.
+    static func wall(_ state: DashboardState) -> [Binding] {
+        if state.locked { return [] }
+        let text = state.text
+        let quit = Binding([.character("q"), .controlC], .quit, text.keyLabel(.quit), keyBar: true)
+        let all: [Binding]
+        if state.size.width < DashboardLayout.minimum.width || state.size.height < DashboardLayout.minimum.height {
+            all = [quit]
+        } else if state.overlay != nil {
+            all = [
+                quit,
+                Binding(
+                    [.escape, .character("?")], .closeOverlay, text.keyLabel(.closeOverlay, context: .help),
+                    keyBar: true),
+            ]
+        } else {
+            all = [
+                quit, Binding([.character("?")], .help, text.keyLabel(.help), keyBar: true),
+                Binding([.character("t")], .nextTheme, text.keyLabel(.nextTheme), keyBar: true),
+                Binding([.controlL], .repaint, text.keyLabel(.repaint)),
+            ]
+        }
+        return all.filter { Action.wallActions.contains($0.action) }
     }
 
     /// The action bound to `key` now, if any.
