@@ -39,9 +39,6 @@ public final class TerminalLoop: Sendable {
     /// How often the whole screen is painted again even when nothing asked for it, to heal whatever another
     /// program (a `wall` message, a multiplexer's glitch) left on it. About 1.5 KB at 80x24: 2.5 B/s on average.
     static let fullRepaintInterval: TimeInterval = 600
-    /// The wall display runs unattended for days: it heals its screen more often (about 3 KB every 5 minutes
-    /// at 80x24, 10 B/s on average; with its seconds clock, ~36 B/s, within the 50 B/s idle budget).
-    static let wallRepaintInterval: TimeInterval = 300
 
     private static func loop(
         state initial: DashboardState, themes: [String: Theme], environment: [String: String], mailbox: Mailbox,
@@ -108,9 +105,7 @@ public final class TerminalLoop: Sendable {
                 lastSecond = second
                 state.handle(.tick(Date()))
             }
-            if Date().timeIntervalSince(lastFullRepaint)
-                > (state.mode == .wall ? wallRepaintInterval : fullRepaintInterval)
-            {
+            if Date().timeIntervalSince(lastFullRepaint) > fullRepaintInterval {
                 lastFullRepaint = Date()
                 screen.invalidate()
             }
