@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GoLiveConfig
 import GoLiveCore
+import StoreSQLite
 import TerminalUI
 
 /// `golive dashboard` (and bare `golive` on a terminal): the operator's screen.
@@ -46,19 +47,45 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 }
 
-/// `golive wall`: the read-only display for an office screen. Runs no checks (it only reads the store).
+/// `golive wall`: the read-only display for an office screen. Runs no checks and never writes the store: it opens
+/// the store read-only (``SQLiteStore/init(readingOnly:busyTimeout:)``) and follows what `golive serve` records.
 struct WallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wall",
-        abstract: "A read-only wall display of the dashboard; with --lock only a signal ends it.")
+        abstract: "A read-only wall display of the dashboard; with --lock only a signal ends it.",
+        discussion: """
+            Big readiness, the checks, the live feed and the balances, a clock that ticks every second, and \
+            NO DATA SINCE hh:mm when the store stops answering (it is reopened when it is back). Binds only q, ?, \
+            t and Ctrl-L (none with --lock); never shows a secret, a full payer e-mail or an identification \
+            number. The high-contrast theme unless --theme or NO_COLOR. `golive serve` keeps the store current.
+            """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Theme name.") var theme: String?
+    @Option(help: "Theme name (default high-contrast).") var theme: String?
     @Flag(help: "Accept no key at all (end it with SIGTERM).") var lock = false
+    @Option(help: "Show one pane at a time, the next every SECONDS.") var rotate: Int?
+
+    func validate() throws {
+        if let rotate, rotate < 1 { throw ValidationError("--rotate takes a number of seconds, at least 1.") }
+    }
 
     func run() async throws {
-        try await DashboardCommand.open(
-            options: global.commandLine, mode: .wall, readOnly: true, locked: lock, theme: theme)
+        let settings: GoLiveSettings
+        let session: Session
+        do {
+            settings = try SettingsResolver().resolve(global.commandLine)
+            session = try Session.openReadingOnly(settings)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: false)
+            throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
+        }
+        var runner = DashboardRunner(
+            session: session, sellers: settings.sellers, seller: settings.seller, mode: .wall, readOnly: true,
+            locked: lock, theme: theme)
+        runner.language = settings.language
+        runner.openStore = { try SQLiteStore(readingOnly: $0) }
+        runner.rotate = rotate
+        try await runner.run()
     }
 }
 

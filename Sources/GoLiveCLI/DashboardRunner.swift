@@ -26,8 +26,16 @@ struct DashboardRunner {
     var clock: any GoLiveClock = SystemClock()
     /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
     var language: Language = .english
+    /// How the loader opens (and reopens) the store; nil: read-write, as the dashboard records checks. The wall
+    /// passes ``SQLiteStore/init(readingOnly:busyTimeout:)``: it never writes the file.
+    var openStore: (@Sendable (String) throws -> SQLiteStore)?
+    /// `wall --rotate SECONDS`: one pane at a time.
+    var rotate: Int?
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
     var beforeClose: (@Sendable () async -> Void)?
+    /// The walkthrough's "send a test notification" (the demo sends one through the Sandbox); nil on a real
+    /// install, where the step waits for a real one and shows it verified.
+    var testNotification: (@Sendable (SellerSettings) async -> String)?
 
     /// Runs until the user quits; a terminal that cannot be used is a clear error (exit 1), an unknown theme a
     /// usage error (exit 2).
@@ -35,17 +43,28 @@ struct DashboardRunner {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
         let initialTheme: Theme
-        switch catalog.initialTheme(requested: theme, environment: environment) {
+        // The wall is read from across a room: high contrast unless a theme is asked for or NO_COLOR is set.
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let requested = theme ?? (mode == .wall && !noColor ? "high-contrast" : nil)
+        switch catalog.initialTheme(requested: requested, environment: environment) {
         case .success(let found): initialTheme = found
         case .failure(let problem):
             await session.close()
             throw GoLiveError(.usage, problem.message, remedy: "Pick one with --theme NAME.")
         }
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        let data = DashboardData(
-            path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
-            schedule: schedule, text: UIText(language),
-            balances: { store in sources(session.replacingStore(store)).balances })
+        let data: DashboardData
+        if let openStore {
+            data = DashboardData(
+                path: session.store.path, store: try? openStore(session.store.path), sellers: sellers,
+                seller: seller, clock: clock, schedule: schedule, text: UIText(language), open: openStore,
+                balances: { store in sources(session.replacingStore(store)).balances })
+        } else {
+            data = DashboardData(
+                path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
+                schedule: schedule, text: UIText(language),
+                balances: { store in sources(session.replacingStore(store)).balances })
+        }
         let text = UIText(language)
         let current = CurrentSeller(seller)
         let loop = TerminalLoop()
@@ -54,10 +73,14 @@ struct DashboardRunner {
             now: Date(), mode: mode, readOnly: readOnly, themes: catalog.names, theme: initialTheme.name,
             language: language)
         state.locked = locked
+        state.rotate = rotate
         // The walkthrough resumes where it was left (issue 9); its progress is saved as it moves.
         let progress = ProgressBox()
         if mode == .walkthrough, let saved = try? await session.store.walkthroughProgress(seller: seller.name) {
             state.resume(saved)
+        }
+        if mode == .walkthrough, let signOffs = try? await session.store.signOffs(seller: seller.name) {
+            state.handle(.signOffs(signOffs))
         }
         let saveProgress = WakeFlag()
         let progressWriter = Task {
@@ -73,6 +96,14 @@ struct DashboardRunner {
         let reload = WakeFlag()
         let recheck = WakeFlag()
         let wakeChecker = WakeFlag()
+        let quietRecheck = WakeFlag()
+        let actions = WalkthroughActions(
+            session: session, text: text, testNotification: testNotification,
+            post: { loop.post($0) },
+            recheck: {
+                quietRecheck.set()
+                wakeChecker.set()
+            })
         // The first frame with data comes from the store alone: the balances (a payments search) and the
         // checks (the API) start only after it.
         let firstData = Gate()
@@ -105,9 +136,11 @@ struct DashboardRunner {
             while !Task.isCancelled {
                 let seller = current.value
                 let forced = recheck.take()
+                // After a walkthrough action: every check again, keeping the action's outcome on screen.
+                let quiet = quietRecheck.take() && !forced
                 if forced { loop.post(.checking(true, text.checkingSeller(seller.name))) }
-                let pass = await checks.pass(for: seller, store: data.currentStore, force: forced)
-                if forced || pass.message != nil { loop.post(.checking(false, pass.message)) }
+                let pass = await checks.pass(for: seller, store: data.currentStore, force: forced || quiet)
+                if forced || (!quiet && pass.message != nil) { loop.post(.checking(false, pass.message)) }
                 if pass.recorded { reload.set() }
                 let wait = max(1, min(pass.next.timeIntervalSince(clock.now()), 60))
                 _ = await WakeFlag.sleep(for: .milliseconds(Int64(wait * 1000)), unless: wakeChecker)
@@ -136,6 +169,9 @@ struct DashboardRunner {
                 case .saveProgress(let latest):
                     progress.put(latest)
                     saveProgress.set()
+                case .measureQuality, .testNotification, .createReportConfiguration, .signOff:
+                    let seller = current.value
+                    Task { await actions.run(effect, seller: seller) }
                 case .switchSeller(let name):
                     if let next = sellers.first(where: { $0.name == name }) {
                         current.value = next
@@ -295,6 +331,69 @@ extension Session {
     /// The same session over another handle of the store (the dashboard reopens a replaced store file).
     func replacingStore(_ store: SQLiteStore) -> Session {
         Session(settings: settings, store: store, connection: connection, sslOptions: sslOptions)
+    }
+}
+
+/// The walkthrough's actions, run off the UI thread: each posts a start message, does the work through the same
+/// services as the commands (`QualityMeasurer`, the reports gateway, the sign-off store), posts the outcome,
+/// and asks for a re-check so the step's results follow.
+struct WalkthroughActions: Sendable {
+    let session: Session
+    let text: UIText
+    let testNotification: (@Sendable (SellerSettings) async -> String)?
+    let post: @Sendable (DashboardEvent) -> Void
+    let recheck: @Sendable () -> Void
+
+    func run(_ effect: Effect, seller: SellerSettings) async {
+        post(.checking(true, nil))
+        let outcome: String
+        do {
+            outcome = try await perform(effect, seller: seller)
+        } catch let error as GoLiveError {
+            outcome = text.actionFailed(error.message)
+        } catch {
+            outcome = text.actionFailed("\(error)")
+        }
+        post(.checking(false, outcome))
+        recheck()
+    }
+
+    func perform(_ effect: Effect, seller: SellerSettings) async throws -> String {
+        switch effect {
+        case .measureQuality(let paymentID):
+            guard let gateway = session.gateway(for: seller) else {
+                throw GoLiveError(.usage, "No access token for seller \(seller.name).")
+            }
+            let measurement = try await session.qualityMeasurer().measure(
+                paymentID: paymentID, seller: seller.name, gateway: gateway)
+            return text.measured(paymentID, score: measurement.score, passed: measurement.passed)
+        case .testNotification:
+            guard let testNotification else { return text.waitingForRealNotification }
+            return await testNotification(seller)
+        case .createReportConfiguration:
+            guard let gateway = session.gateway(for: seller) as? any ReportsGateway else {
+                throw GoLiveError(.usage, "No access token for seller \(seller.name).")
+            }
+            var created: [String] = []
+            for type in [ReportType.release, .settlement] {
+                do {
+                    if try await gateway.reportConfig(type) == nil {
+                        _ = try await gateway.saveReportConfig(type, ReportFetcher.defaultConfig(type), create: true)
+                        created.append(type.rawValue)
+                    }
+                } catch {
+                    throw GoLiveError(.reportFetchFailed, "\(type.rawValue): \(error)")
+                }
+            }
+            return text.reportConfigurationDone(created: created)
+        case .signOff(let what, let by):
+            try await session.store.saveSignOff(SignOff(seller: seller.name, what: what, by: by, at: Date()))
+            post(.signOffs(try await session.store.signOffs(seller: seller.name)))
+            let step = WalkthroughStep.all.first { $0.id == what }
+            return text.signedOffMessage(step.map { text.stepTitle($0) } ?? what, by: by)
+        default:
+            return ""
+        }
     }
 }
 

@@ -20,6 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
             DemoDashboardCommand.self,
             DemoCheckCommand.self,
             DemoQualityCommand.self,
+            DemoWallCommand.self,
             DemoWalkthroughCommand.self,
         ],
         defaultSubcommand: DemoDashboardCommand.self)

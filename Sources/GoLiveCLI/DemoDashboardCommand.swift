@@ -68,6 +68,11 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 readOnly: readonly,
                 locked: false, theme: theme)
             runner.language = language
+            let baseURL = world.baseURL
+            runner.testNotification = { seller in
+                await DemoActivity.sendTestNotification(
+                    baseURL: baseURL, session: session, seller: seller, text: UIText(language))
+            }
             runner.beforeClose = {
                 evidence.cancel()
                 await evidence.value

@@ -254,9 +254,11 @@ final class NCursesScreen {
         previous = grid
         guard changed > 0 || old == nil else { return }
         wnoutrefresh(window)
-        if synchronized { write("\u{1B}[?2026h") }
+        // A few cells (the wall's ticking seconds) cannot tear: no 16-byte wrapper around a 1-byte change.
+        let wrap = synchronized && (old == nil || changed > 8)
+        if wrap { write("\u{1B}[?2026h") }
         doupdate()
-        if synchronized { write("\u{1B}[?2026l") }
+        if wrap { write("\u{1B}[?2026l") }
     }
 
     /// What to hand ncurses for one cell so that ncurses, the C library and the terminal agree with the grid on

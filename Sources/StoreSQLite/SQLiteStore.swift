@@ -42,6 +42,30 @@ public final class SQLiteStore: GoLiveStore {
         }
     }
 
+    /// Opens an existing store for reading only (the wall display, issue 9): never creates, migrates or writes
+    /// the file; a write through this handle fails with SQLite's read-only error.
+    public init(readingOnly path: String, busyTimeout: TimeInterval = 5) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GoLiveError(
+                .storeUnavailable, "The store \(path) does not exist.",
+                remedy: "Check the path (--store or GOLIVE_STORE); `golive serve` and `golive check` create it.")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "golive-readonly"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: path)
+        } catch {
+            throw GoLiveError(
+                .storeUnavailable, "Cannot open the store \(path): \(error.localizedDescription).",
+                remedy: "Check the path and its permissions, or choose another with --store.")
+        }
+    }
+
     /// The schema, one migration per change; never edit a shipped migration, add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

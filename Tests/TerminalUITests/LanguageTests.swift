@@ -183,7 +183,8 @@ import Testing
             .quit, .help, .closeOverlay, .focusNext, .focusPrevious, .moveUp, .moveDown, .pageUp, .pageDown, .top,
             .bottom, .zoom, .openDetail, .startFilter, .clearFilter, .recheck, .nextTheme, .switchSeller, .repaint,
             .filterAccept, .filterCancel, .filterDelete, .sellerUp, .sellerDown, .sellerChoose, .nextStep,
-            .previousStep,
+            .previousStep, .measureQuality, .testNotification, .createReports, .signOff, .inputAccept, .inputCancel,
+            .confirmYes,
         ]
         for action in actions {
             let english = UIText(.english).keyLabel(action)

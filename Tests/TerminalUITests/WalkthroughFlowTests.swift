@@ -92,4 +92,82 @@ import Testing
         #expect(UIText(.english).stepFix(WalkthroughStep.all[0]).contains("Production credentials"))
         #expect(UIText(.spanish).stepFix(WalkthroughStep.all[2]).contains("Configurar notificaciones"))
     }
+
+    /// The steps' actions, each a key on its step, run as effects: the fake handler answers as the runner would.
+    @Test func actionsOnTheirStepsThroughEffects() throws {
+        var state = Fixtures.state(width: 80, height: 24, mode: .walkthrough)
+        var screens: [String] = []
+        func go(to id: String) {
+            while WalkthroughStep.all[state.step].id != id { state.handle(.key(.character("n"))) }
+        }
+        #expect(Keymap.action(for: .character("m"), in: state) == nil, "m belongs to the quality step only")
+
+        go(to: "notifications")
+        #expect(state.handle(.key(.character("w"))) == [.testNotification])
+        state.handle(.checking(false, "Sandbox sent a signed notification for payment 42 (HTTP 200)."))
+        screens.append(screen(state))
+
+        go(to: "quality")
+        #expect(screen(state).contains("m measure a payment"), "the step lists its keys")
+        #expect(state.handle(.key(.character("m"))).isEmpty)
+        for key in "12q3a4" { state.handle(.key(.character(key))) }
+        #expect(state.input == .paymentID("1234"), "digits only; q is typed, not quit")
+        state.handle(.key(.backspace))
+        screens.append(screen(state))
+        #expect(screens.last?.contains("Production payment ID: 123_") == true)
+        #expect(state.handle(.key(.enter)) == [.measureQuality(paymentID: "123")])
+        #expect(state.input == nil)
+        state.handle(.key(.character("m")))
+        state.handle(.key(.escape))
+        #expect(state.input == nil, "Esc leaves the field")
+        #expect(state.handle(.key(.enter)) == [.recheck], "Enter re-checks again once the field is closed")
+
+        go(to: "reports")
+        state.handle(.key(.character("c")))
+        #expect(state.confirmingReports)
+        screens.append(screen(state))
+        #expect(state.handle(.key(.character("n"))).isEmpty, "n answers no here, it does not move")
+        #expect(WalkthroughStep.all[state.step].id == "reports" && !state.confirmingReports)
+        state.handle(.key(.character("c")))
+        #expect(state.handle(.key(.character("y"))) == [.createReportConfiguration])
+
+        go(to: "summary")
+        #expect(Keymap.action(for: .character("o"), in: state) == nil, "the summary has nothing to sign off")
+        state.handle(.key(.character("p")))
+        state.handle(.key(.character("p")))
+        #expect(WalkthroughStep.all[state.step].id == "quality")
+        state.handle(.key(.character("o")))
+        for key in "Ana Souza" { state.handle(.key(.character(key))) }
+        #expect(state.handle(.key(.enter)) == [.signOff(what: "quality", by: "Ana Souza")])
+        state.handle(.signOffs([SignOff(seller: "shop", what: "quality", by: "Ana Souza", at: Fixtures.now)]))
+        #expect(state.isStepDone(WalkthroughStep.all[state.step]), "a signed-off step counts as done")
+        screens.append(screen(state))
+        #expect(screens.last?.contains("Signed off by Ana Souza") == true)
+        guard case .saveProgress(let progress) = state.handle(.key(.character("n"))).first else {
+            Issue.record("moving on stores the progress")
+            return
+        }
+        #expect(progress.completed.contains("quality"))
+        Snapshot.expect(screens.joined(separator: "\n\n"), named: "walkthrough-actions-80x24")
+
+        // Read-only: no action that changes anything is bound.
+        var readOnly = Fixtures.state(width: 80, height: 24, mode: .walkthrough, readOnly: true)
+        while WalkthroughStep.all[readOnly.step].id != "quality" { readOnly.handle(.key(.character("n"))) }
+        #expect(Keymap.action(for: .character("m"), in: readOnly) == nil)
+        #expect(Keymap.action(for: .character("o"), in: readOnly) == nil)
+    }
+
+    @Test func actionsInSpanish() {
+        var state = Fixtures.state(width: 80, height: 24, mode: .walkthrough, language: .spanish)
+        while WalkthroughStep.all[state.step].id != "reports" { state.handle(.key(.character("n"))) }
+        state.handle(.key(.character("c")))
+        let confirm = screen(state)
+        #expect(confirm.contains("s/n"))
+        #expect(state.handle(.key(.character("s"))) == [.createReportConfiguration], "s (sí) confirms too")
+        state.handle(.key(.character("p")))
+        state.handle(.key(.character("m")))
+        let field = screen(state)
+        #expect(field.contains("ID del pago de producción"))
+        Snapshot.expect(confirm + "\n\n" + field, named: "es-walkthrough-actions-80x24")
+    }
 }

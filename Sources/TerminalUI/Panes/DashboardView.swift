@@ -5,6 +5,7 @@ import GoLiveCore
 /// the difference).
 public enum DashboardView {
     public static func render(_ state: DashboardState) -> CellGrid {
+        if state.mode == .wall { return WallView.render(state) }
         var grid = CellGrid(size: state.size)
         let layout = DashboardLayout.compute(size: state.size, focus: state.focus, zoomed: state.zoomed)
         if layout.kind == .tooSmall {

@@ -82,7 +82,36 @@ enum WalkthroughView {
                     Symbols.role(status)))
         let inside = Rect(x: body.x + 2, y: body.y + 1, width: body.width - 4, height: body.height - 2)
         let width = max(1, inside.width)
-        var lines: [Line] = wrap(text.stepAbout(step), width: width).map { Line($0, .muted) }
+        var lines: [Line] = []
+        // What is being typed or asked comes first, so it is always on screen.
+        if let field = state.input {
+            let prompt = field.isPaymentID ? text.paymentIDPrompt : text.signOffPrompt
+            lines.append(Line([Span(prompt, .title), Span(field.value + "_", .selection)]))
+            lines.append(Line(text.inputHint, .muted))
+            lines.append(.blank)
+        } else if state.confirmingReports {
+            lines += wrap(text.confirmReportsPrompt, width: width).map { Line($0, .warn) }
+            lines.append(.blank)
+        }
+        lines += wrap(text.stepAbout(step), width: width).map { Line($0, .muted) }
+        if let signOff = state.signOffs[step.id] {
+            lines.append(
+                Line(
+                    symbols.glyph(.pass) + " "
+                        + text.signedOff(by: signOff.by, at: text.shortDateTime(signOff.at, zone: state.timeZone)),
+                    .ok))
+        }
+        let keys = Keymap.bindings(for: state).filter { Self.stepActions.contains($0.action) }
+        if !keys.isEmpty && state.input == nil && !state.confirmingReports {
+            let list = keys.map { "\($0.keyText) \($0.label)" }.joined(separator: " \(symbols.separator) ")
+            lines += wrap("\(text.actionsHeading): \(list)", width: width).map { Line($0, .accent) }
+        }
+        if step.id == "notifications", let last = state.snapshot.feed.value?.first {
+            lines.append(
+                Line(
+                    "\(text.lastNotificationHeading): \(text.shortDateTime(last.receivedAt, zone: state.timeZone)) "
+                        + "\(last.topic) \(last.dataID ?? "") \(last.signature)", .text))
+        }
         lines.append(.blank)
         if step.id == "summary" {
             lines += summaryLines(state: state)
@@ -137,12 +166,14 @@ enum WalkthroughView {
         for step in WalkthroughStep.all where step.id != "summary" {
             let results = step.checks.compactMap { state.snapshot.check($0) }
             let status = results.isEmpty ? CheckStatus.unknown : worst(results.map(\.status))
-            if !status.isReady { open += 1 }
+            let signed = state.signOffs[step.id] != nil
+            if !status.isReady && !signed { open += 1 }
             lines.append(
-                Line([
-                    Span(text.badge(status, symbols: symbols), Symbols.role(status)), Span("  "),
-                    Span(text.stepTitle(step), .title),
-                ]))
+                Line(
+                    [
+                        Span(text.badge(status, symbols: symbols), Symbols.role(status)), Span("  "),
+                        Span(text.stepTitle(step), .title),
+                    ] + (signed ? [Span("  (\(text.signedOffLabel))", .ok)] : [])))
         }
         lines.append(.blank)
         lines.append(open == 0 ? Line(text.summaryReady, .ok) : Line(text.summaryOpen(open), .crit))
@@ -151,6 +182,9 @@ enum WalkthroughView {
         lines.append(.blank)
         return lines
     }
+
+    /// The actions listed on a step (the rest are in the key bar and `?`).
+    static let stepActions: Set<Action> = [.recheck, .measureQuality, .testNotification, .createReports, .signOff]
 
     static func worst(_ statuses: [CheckStatus]) -> CheckStatus {
         statuses.max { PaneContent.severity($0) < PaneContent.severity($1) } ?? .unknown

@@ -31,6 +31,30 @@ public enum Effect: Sendable, Hashable {
     case themeChanged(String)
     /// Store where the walkthrough stands (issue 9): on every step change and on quitting.
     case saveProgress(WalkthroughProgress)
+    /// Walkthrough actions (issue 9), run by the runner with progress and result messages (``DashboardEvent/checking(_:_:)``).
+    case measureQuality(paymentID: String)
+    case testNotification
+    case createReportConfiguration
+    case signOff(what: String, by: String)
+}
+
+/// A one-line input field on a walkthrough step.
+public enum WalkthroughInput: Sendable, Hashable {
+    /// A production payment ID to measure quality from (digits only).
+    case paymentID(String)
+    /// The name of who signs the step off.
+    case signOff(String)
+
+    public var value: String {
+        switch self {
+        case .paymentID(let text), .signOff(let text): text
+        }
+    }
+
+    public var isPaymentID: Bool {
+        if case .paymentID = self { return true }
+        return false
+    }
 }
 
 /// Events the UI loop feeds the reducer.
@@ -42,6 +66,8 @@ public enum DashboardEvent: Sendable {
     case snapshot(DashboardSnapshot)
     /// A re-check started (true) or finished (false), with a message to show.
     case checking(Bool, String?)
+    /// The seller's sign-offs (the walkthrough shows them on their step and counts the step done).
+    case signOffs([SignOff])
 }
 
 /// The whole UI state. A value: `handle(_:)` is the reducer, tests drive it with keys and assert the result.
@@ -54,6 +80,8 @@ public struct DashboardState: Sendable {
     public var readOnly: Bool
     /// `wall --lock`: no key does anything (only a signal ends it).
     public var locked = false
+    /// `wall --rotate SECONDS`: the wall shows one pane at a time, the next every this many seconds.
+    public var rotate: Int?
     public var focus: PaneID = .credentials
     /// The walkthrough's step (an index into ``WalkthroughStep/all``).
     public var step = 0
@@ -62,6 +90,12 @@ public struct DashboardState: Sendable {
     public var visitedSteps: [String] = []
     public var completedSteps: [String] = []
     public var walkthroughStarted: Date?
+    /// The walkthrough's open input field, if any (typing goes there; Esc leaves it).
+    public var input: WalkthroughInput?
+    /// The walkthrough asks y/n before creating the report configuration.
+    public var confirmingReports = false
+    /// The latest sign-off of each step, by step id.
+    public var signOffs: [String: SignOff] = [:]
     public var zoomed = false
     public var overlay: Overlay?
     public var filter = ""
@@ -136,6 +170,8 @@ public struct DashboardState: Sendable {
         case .checking(let running, let text):
             checking = running
             message = text
+        case .signOffs(let list):
+            signOffs = Dictionary(list.map { ($0.what, $0) }, uniquingKeysWith: { $0.at > $1.at ? $0 : $1 })
         }
         return []
     }
@@ -144,6 +180,17 @@ public struct DashboardState: Sendable {
         if editingFilter, case .character(let character) = key {
             filter.append(character)
             feedSelection = 0
+            return []
+        }
+        if let field = input, case .character(let character) = key {
+            switch field {
+            case .paymentID(let text):
+                if character.isASCII, character.isNumber, text.count < 20 {
+                    input = .paymentID(text + String(character))
+                }
+            case .signOff(let text):
+                if text.count < 60 { input = .signOff(text + String(character)) }
+            }
             return []
         }
         guard let action = Keymap.action(for: key, in: self) else { return [] }
@@ -224,6 +271,45 @@ public struct DashboardState: Sendable {
             step = max(step - 1, 0)
             scroll[.credentials] = 0
             return [.saveProgress(noteProgress())]
+        case .measureQuality:
+            input = .paymentID("")
+        case .signOff:
+            input = .signOff("")
+        case .inputDelete:
+            switch input {
+            case .paymentID(let text): input = .paymentID(String(text.dropLast()))
+            case .signOff(let text): input = .signOff(String(text.dropLast()))
+            case nil: break
+            }
+        case .inputCancel:
+            input = nil
+        case .inputAccept:
+            guard let field = input else { return [] }
+            let value = field.value.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else {
+                message = text.inputEmpty
+                return []
+            }
+            input = nil
+            switch field {
+            case .paymentID:
+                message = text.measuringPayment(value)
+                return [.measureQuality(paymentID: value)]
+            case .signOff:
+                let current = WalkthroughStep.all[min(step, WalkthroughStep.all.count - 1)]
+                return [.signOff(what: current.id, by: value)]
+            }
+        case .testNotification:
+            message = text.testNotificationStarted
+            return [.testNotification]
+        case .createReports:
+            confirmingReports = true
+        case .confirmYes:
+            confirmingReports = false
+            message = text.creatingReportConfiguration
+            return [.createReportConfiguration]
+        case .confirmNo:
+            confirmingReports = false
         }
         return []
     }
@@ -238,6 +324,7 @@ public struct DashboardState: Sendable {
 
     /// Whether a walkthrough step is done now: every check it rests on was run and lets the integration go live.
     public func isStepDone(_ step: WalkthroughStep) -> Bool {
+        if signOffs[step.id] != nil { return true }
         let results = step.checks.compactMap { snapshot.check($0) }
         return results.count == step.checks.count && results.allSatisfy { $0.status.isReady }
     }

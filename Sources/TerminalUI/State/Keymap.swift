@@ -8,9 +8,21 @@ public enum Action: String, Sendable, Hashable {
     case filterAccept, filterCancel, filterDelete
     case sellerUp, sellerDown, sellerChoose
     case nextStep, previousStep
+    // the walkthrough's actions (issue 9) and their input field / confirmation
+    case measureQuality, testNotification, createReports, signOff
+    case inputAccept, inputCancel, inputDelete, confirmYes, confirmNo
 
     /// Whether the action writes anything (check results, progress). Never bound under `--readonly`/wall.
-    public var mutates: Bool { self == .recheck }
+    public var mutates: Bool {
+        switch self {
+        case .recheck, .measureQuality, .testNotification, .createReports, .signOff, .confirmYes: true
+        default: false
+        }
+    }
+
+    /// The wall display's whole vocabulary, a separate and smaller set: its keymap is built from these alone
+    /// (never from the dashboard's list minus some), so a new changing action cannot leak onto the wall.
+    public static let wallActions: Set<Action> = [.quit, .help, .closeOverlay, .nextTheme, .repaint]
 }
 
 /// One key binding: the keys, what they do, and the short label for the key bar and the help overlay.
@@ -35,6 +47,7 @@ public struct Binding: Sendable, Hashable {
 /// the help can never show a key that does nothing.
 public enum Keymap {
     public static func bindings(for state: DashboardState) -> [Binding] {
+        if state.mode == .wall { return wall(state) }
         let all = unfiltered(for: state)
         return state.readOnly ? all.filter { !$0.action.mutates } : all
     }
@@ -56,6 +69,21 @@ public enum Keymap {
                 Binding([.escape], .filterCancel, label(.filterCancel), keyBar: true),
                 Binding([.backspace], .filterDelete, label(.filterDelete)),
                 Binding([.controlC], .quit, label(.quit)),
+            ]
+        }
+        if state.input != nil {
+            // Typing a payment ID or a name: q is a letter here; Esc leaves the field first.
+            return [
+                Binding([.enter], .inputAccept, label(.inputAccept), keyBar: true),
+                Binding([.escape], .inputCancel, label(.inputCancel), keyBar: true),
+                Binding([.backspace], .inputDelete, label(.inputDelete)),
+                Binding([.controlC], .quit, label(.quit)),
+            ]
+        }
+        if state.confirmingReports {
+            return [
+                quit, Binding([.character("y"), .character("s")], .confirmYes, label(.confirmYes), keyBar: true),
+                Binding([.character("n"), .escape], .confirmNo, label(.confirmNo), keyBar: true),
             ]
         }
         switch state.overlay {
@@ -88,14 +116,22 @@ public enum Keymap {
                 Binding([.up, .character("k")], .moveUp, label(.moveUp, .walkthrough)),
                 Binding([.down, .character("j")], .moveDown, label(.moveDown, .walkthrough)),
                 Binding([.enter, .character("r")], .recheck, label(.recheck), keyBar: true),
+            ]
+            // Each step's own actions (shown on the step and in `?`).
+            switch WalkthroughStep.all[min(state.step, WalkthroughStep.all.count - 1)].id {
+            case "quality": bindings.append(Binding([.character("m")], .measureQuality, label(.measureQuality)))
+            case "notifications":
+                bindings.append(Binding([.character("w")], .testNotification, label(.testNotification)))
+            case "reports": bindings.append(Binding([.character("c")], .createReports, label(.createReports)))
+            default: break
+            }
+            if WalkthroughStep.all[min(state.step, WalkthroughStep.all.count - 1)].id != "summary" {
+                bindings.append(Binding([.character("o")], .signOff, label(.signOff)))
+            }
+            bindings += [
                 Binding([.character("t")], .nextTheme, label(.nextTheme)),
                 Binding([.controlL], .repaint, label(.repaint)),
             ]
-            return bindings
-        }
-        if state.mode == .wall {
-            bindings.append(Binding([.character("t")], .nextTheme, label(.nextTheme), keyBar: true))
-            bindings.append(Binding([.controlL], .repaint, label(.repaint)))
             return bindings
         }
         bindings += [
@@ -126,6 +162,31 @@ public enum Keymap {
         }
         bindings.append(Binding([.controlL], .repaint, label(.repaint)))
         return bindings
+    }
+
+    /// The wall's bindings: built from ``Action/wallActions`` only; `--lock` registers none at all.
+    static func wall(_ state: DashboardState) -> [Binding] {
+        if state.locked { return [] }
+        let text = state.text
+        let quit = Binding([.character("q"), .controlC], .quit, text.keyLabel(.quit), keyBar: true)
+        let all: [Binding]
+        if state.size.width < DashboardLayout.minimum.width || state.size.height < DashboardLayout.minimum.height {
+            all = [quit]
+        } else if state.overlay != nil {
+            all = [
+                quit,
+                Binding(
+                    [.escape, .character("?")], .closeOverlay, text.keyLabel(.closeOverlay, context: .help),
+                    keyBar: true),
+            ]
+        } else {
+            all = [
+                quit, Binding([.character("?")], .help, text.keyLabel(.help), keyBar: true),
+                Binding([.character("t")], .nextTheme, text.keyLabel(.nextTheme), keyBar: true),
+                Binding([.controlL], .repaint, text.keyLabel(.repaint)),
+            ]
+        }
+        return all.filter { Action.wallActions.contains($0.action) }
     }
 
     /// The action bound to `key` now, if any.

@@ -122,4 +122,75 @@ extension UIText {
     public func signedOff(by name: String, at date: String) -> String {
         t("Signed off by \(name) on \(date).", "Firmado por \(name) el \(date).", "Assinado por \(name) em \(date).")
     }
+
+    // MARK: walkthrough actions
+
+    public var actionsHeading: String { t("On this step", "En este paso", "Neste passo") }
+    public var paymentIDPrompt: String {
+        t("Production payment ID: ", "ID del pago de producción: ", "ID do pagamento de produção: ")
+    }
+    public var signOffPrompt: String {
+        t("Signed off by (your name): ", "Firmado por (tu nombre): ", "Assinado por (seu nome): ")
+    }
+    public var inputHint: String {
+        t("Enter confirms, Esc cancels", "Enter confirma, Esc cancela", "Enter confirma, Esc cancela")
+    }
+    public var confirmReportsPrompt: String {
+        t(
+            "Create the release and settlement report configurations with Mercado Pago's defaults? y/n",
+            "¿Crear las configuraciones de reportes de liberaciones y conciliación con los valores de Mercado Pago? s/n",
+            "Criar as configurações dos relatórios de liberações e conciliação com os padrões do Mercado Pago? s/n")
+    }
+    public var inputEmpty: String { t("Type something first.", "Escribe algo primero.", "Digite algo primeiro.") }
+    public func measuringPayment(_ id: String) -> String {
+        t("Measuring payment \(id)…", "Midiendo el pago \(id)…", "Medindo o pagamento \(id)…")
+    }
+    public func measured(_ id: String, score: Int, passed: Bool) -> String {
+        passed
+            ? t(
+                "Payment \(id): score \(score)/100, passes.", "Pago \(id): puntaje \(score)/100, aprobado.",
+                "Pagamento \(id): pontuação \(score)/100, aprovado.")
+            : t(
+                "Payment \(id): score \(score)/100, does not pass yet.",
+                "Pago \(id): puntaje \(score)/100, todavía no aprueba.",
+                "Pagamento \(id): pontuação \(score)/100, ainda não aprovado.")
+    }
+    public func actionFailed(_ reason: String) -> String {
+        t("Failed: \(reason)", "Falló: \(reason)", "Falhou: \(reason)")
+    }
+    public var testNotificationStarted: String {
+        t("Sending a test notification…", "Enviando una notificación de prueba…", "Enviando uma notificação de teste…")
+    }
+    public func testNotificationSent(_ paymentID: String, status: Int) -> String {
+        t(
+            "Sandbox sent a signed notification for payment \(paymentID) (HTTP \(status)).",
+            "El Sandbox envió una notificación firmada del pago \(paymentID) (HTTP \(status)).",
+            "O Sandbox enviou uma notificação assinada do pagamento \(paymentID) (HTTP \(status)).")
+    }
+    public var waitingForRealNotification: String {
+        t(
+            "Waiting for a real notification: make a payment or use Simulate in Webhooks.",
+            "Esperando una notificación real: haz un pago o usa Simular en Webhooks.",
+            "Aguardando uma notificação real: faça um pagamento ou use Simular em Webhooks.")
+    }
+    public var creatingReportConfiguration: String {
+        t(
+            "Creating the report configuration…", "Creando la configuración de reportes…",
+            "Criando a configuração de relatórios…")
+    }
+    public func reportConfigurationDone(created: [String]) -> String {
+        created.isEmpty
+            ? t(
+                "Both report configurations already exist.", "Las dos configuraciones de reportes ya existen.",
+                "As duas configurações de relatórios já existem.")
+            : t(
+                "Created: \(created.joined(separator: ", ")).", "Creada: \(created.joined(separator: ", ")).",
+                "Criada: \(created.joined(separator: ", ")).")
+    }
+    public func signedOffMessage(_ step: String, by name: String) -> String {
+        t("\(step) signed off by \(name).", "\(step): firmado por \(name).", "\(step): assinado por \(name).")
+    }
+    public var lastNotificationHeading: String {
+        t("Last notification", "Última notificación", "Última notificação")
+    }
 }

@@ -262,6 +262,16 @@ public struct UIText: Sendable, Hashable {
         case .sellerChoose: t("switch to this seller", "cambiar a este vendedor", "mudar para este vendedor")
         case .nextStep: t("next step", "paso siguiente", "próximo passo")
         case .previousStep: t("previous step", "paso anterior", "passo anterior")
+        case .measureQuality: t("measure a payment", "medir un pago", "medir um pagamento")
+        case .testNotification: t("test notification", "notificación de prueba", "notificação de teste")
+        case .createReports:
+            t("create report configuration", "crear configuración de reportes", "criar configuração de relatórios")
+        case .signOff: t("sign off this step", "firmar este paso", "assinar este passo")
+        case .inputAccept: t("confirm", "confirmar", "confirmar")
+        case .inputCancel: t("cancel", "cancelar", "cancelar")
+        case .inputDelete: t("delete a character", "borrar un carácter", "apagar um caractere")
+        case .confirmYes: t("yes", "sí", "sim")
+        case .confirmNo: t("no", "no", "não")
         }
     }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The walkthrough through the real binary in tmux at 80x24: n/→ all the way to the summary, p back, q, and a
+/// second run over the same store file resumes on the step it was left on; `demo walkthrough` sends a test
+/// notification through the Sandbox from the notifications step.
+@Suite(.enabled(if: Tmux.available, "tmux is not installed"), .serialized)
+struct WalkthroughTerminalTests {
+    @Test func keysToTheSummaryThenQuitAndResume() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            let store = "sqlite:" + tmux.file("store.sqlite")
+            tmux.start(
+                "\(Tmux.binary) walkthrough --store \(store); echo $? > \(tmux.file("code")); "
+                    + "\(Tmux.binary) walkthrough --store \(store); echo $? > \(tmux.file("code2"))")
+            try tmux.waitFor("Step 1 of 7", "Production credentials", "o sign off this step")
+            for number in 2...4 {
+                tmux.keys("n")
+                try tmux.waitFor("Step \(number) of 7")
+            }
+            for number in 5...7 {
+                tmux.keys("Right")
+                try tmux.waitFor("Step \(number) of 7")
+            }
+            try tmux.waitFor("Summary", "requirements still open")
+            tmux.keys("p")
+            try tmux.waitFor("Step 6 of 7", "Reports")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+            // The second run over the same store resumes where the first was left.
+            try tmux.waitFor("Step 6 of 7", "Reports")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code2") == "0")
+        }
+    }
+
+    @Test func demoWalkthroughSendsATestNotification() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 80, height: 24)
+            defer { tmux.kill() }
+            tmux.start("\(Tmux.binary) demo walkthrough; echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Step 1 of 7", "Production credentials")
+            tmux.keys("n")
+            tmux.keys("n")
+            try tmux.waitFor("Step 3 of 7", "w test notification")
+            tmux.keys("w")
+            try tmux.waitFor("Sandbox sent a signed notification", seconds: 30)
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GoLiveCore
+import StoreSQLite
+import Testing
+
+/// `golive wall` as a wall screen runs it: the real binary in tmux over a real SQLite store that `golive serve`
+/// (here: the test) filled.
+@Suite(.enabled(if: Tmux.available, "tmux is not installed"), .serialized)
+struct WallBinaryTests {
+    /// A store with check results and notifications, written and closed as `golive serve` would leave it.
+    static func makeStore(at path: String) async throws {
+        let store = try SQLiteStore(path: path)
+        let now = Date()
+        try await store.recordCheckResults(
+            [
+                CheckResult(
+                    id: .credentialsAccessToken, title: "t", status: .pass, summary: "accepted", checkedAt: now),
+                CheckResult(
+                    id: .sslCheckoutPage, title: "s", status: .fail, summary: "expired certificate", checkedAt: now),
+            ], seller: "default", sellerID: nil)
+        _ = try await store.recordNotifications([
+            DashboardByteBudgetTests.notification(id: "wall-1", dataID: "5550001", at: now)
+        ])
+    }
+
+    /// The bytes of the database and its WAL (the shared-memory index is not data) and the rows of each table.
+    static func fingerprint(_ path: String) throws -> [String: Data] {
+        var parts: [String: Data] = [:]
+        // An empty WAL is no data (SQLite creates one when a reader opens the file); the index (-shm) is not data.
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            if !data.isEmpty { parts[file] = data }
+        }
+        return parts
+    }
+
+    @Test func lockedWallIgnoresQEndsOnSigtermNeverWritesTheStoreAndSurvivesItGoingAway() async throws {
+        let tmux = try Tmux(width: 80, height: 24)
+        defer { tmux.kill() }
+        let folder = tmux.folder.appendingPathComponent("data/golive")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("golive.sqlite").path
+        try await Self.makeStore(at: path)
+        let before = try Self.fingerprint(path)
+        try await onThread {
+            tmux.start(
+                "stty -g > \(tmux.file("before")); sh -c \"echo \\$\\$ > \(tmux.file("pid")); exec \(Tmux.binary) wall --lock\"; echo $? > \(tmux.file("code")); stty -g > \(tmux.file("after"))"
+            )
+            try tmux.waitFor("NOT READY", "Checks", "Notifications", "read-only", "locked")
+            // q, Ctrl-C (a key in raw mode), Esc and ? do nothing under --lock.
+            for key in ["q", "C-c", "Escape", "?", "r", "t"] { tmux.keys(key) }
+            Thread.sleep(forTimeInterval: 1.5)
+            #expect(!FileManager.default.fileExists(atPath: tmux.file("code")), "still running")
+            #expect(tmux.capture().contains("NOT READY"))
+            #expect(!tmux.capture().contains("Keys"), "no help overlay")
+
+            // The store goes away: the wall says since when it has no data, and keeps running.
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.moveItem(atPath: path + suffix, toPath: path + suffix + ".away")
+            }
+            try tmux.waitFor("NO DATA SINCE")
+            // …and comes back: the wall reopens it without a restart.
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix + ".away") {
+                try FileManager.default.moveItem(atPath: path + suffix + ".away", toPath: path + suffix)
+            }
+            let end = Date().addingTimeInterval(15)
+            while Date() < end, tmux.capture().contains("NO DATA SINCE") { Thread.sleep(forTimeInterval: 0.2) }
+            #expect(!tmux.capture().contains("NO DATA SINCE"), "\(tmux.capture())")
+            #expect(tmux.capture().contains("NOT READY"))
+
+            // Only a signal ends it, restoring the terminal.
+            let pid = try tmux.waitForFile("pid")
+            #expect(kill(pid_t(pid) ?? 0, SIGTERM) == 0)
+            #expect(try tmux.waitForFile("code") == "0")
+            #expect(try tmux.waitForFile("after") == tmux.waitForFile("before"), "stty settings restored")
+            #expect(!tmux.capture().contains("NOT READY"), "the alternate screen was left")
+        }
+        let after = try Self.fingerprint(path)
+        #expect(
+            after == before,
+            "the wall wrote nothing to the store: \(before.mapValues(\.count)) → \(after.mapValues(\.count))")
+        let store = try SQLiteStore(readingOnly: path)
+        #expect(try await store.latestCheckResults(seller: "default").count == 2)
+    }
+
+    @Test func qQuitsAnUnlockedWallAndAMissingStoreIsAClearError() async throws {
+        let tmux = try Tmux(width: 120, height: 40)
+        defer { tmux.kill() }
+        let folder = tmux.folder.appendingPathComponent("data/golive")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try await onThread {
+            tmux.start("\(Tmux.binary) wall 2> \(tmux.file("err")); echo $? > \(tmux.file("code"))")
+            #expect(try tmux.waitForFile("code") == "1")
+            let error = try String(contentsOfFile: tmux.file("err"), encoding: .utf8)
+            #expect(error.contains("does not exist"), "\(error)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("golive.sqlite").path))
+        }
+        let second = try Tmux(width: 120, height: 40)
+        defer { second.kill() }
+        let secondFolder = second.folder.appendingPathComponent("data/golive")
+        try FileManager.default.createDirectory(at: secondFolder, withIntermediateDirectories: true)
+        try await Self.makeStore(at: secondFolder.appendingPathComponent("golive.sqlite").path)
+        try await onThread {
+            second.start("\(Tmux.binary) wall --rotate 2; echo $? > \(second.file("code"))")
+            try second.waitFor("NOT READY", "/3")
+            let first = second.capture()
+            let end = Date().addingTimeInterval(8)
+            while Date() < end, second.capture().contains("1/3") == first.contains("1/3") {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            #expect(second.capture().contains("1/3") != first.contains("1/3"), "the pane rotated")
+            second.keys("q")
+            #expect(try second.waitForFile("code") == "0")
+        }
+    }
+
+    /// The wall's idle output with its seconds clock, on a real pseudo-terminal: within the dashboard's budget
+    /// of 50 B/s at 80x24 (the real figure is in the README).
+    @Test func anIdleWallStaysWithinTheByteBudget() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let folder = binary.home.appendingPathComponent("data/golive")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try await Self.makeStore(at: folder.appendingPathComponent("golive.sqlite").path)
+        let terminal = try PseudoTerminal(width: 80, height: 24)
+        defer { terminal.kill() }
+        try terminal.start(binary, ["wall"])
+        _ = try await onThread { try terminal.read(until: "payment.created", seconds: 20) }
+        _ = try await onThread { try terminal.read(seconds: 1.5) }
+        let idle = try await onThread { try terminal.read(seconds: 5) }
+        #expect(idle < 250, "\(idle) B written in 5 s by an idle wall")
+        let status = try await onThread { try terminal.quit() }
+        #expect(status == 0)
+    }
+}
