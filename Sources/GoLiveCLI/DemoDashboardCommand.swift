@@ -26,9 +26,18 @@ struct DemoDashboardCommand: AsyncParsableCommand {
         try await Self.open(global: global, theme: theme, readonly: readonly, still: still, walkthrough: walkthrough)
     }
 
-    static func open(global: GlobalOptions, theme: String?, readonly: Bool, still: Bool, walkthrough: Bool)
-        async throws
-    {
+    static func open(
+        global: GlobalOptions, theme: String?, readonly: Bool, still: Bool, walkthrough: Bool, export: String? = nil
+    ) async throws {
+        var exportJSON: Bool?
+        if let export {
+            do {
+                exportJSON = try WalkthroughCommand.exportFormat(export)
+            } catch {
+                ReadinessOutput.emit(error, json: false)
+                throw CommandFailure(exitCode: 2)
+            }
+        }
         let sellers: [SellerSettings]
         let first: SellerSettings
         let language: Language
@@ -73,10 +82,22 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 await DemoActivity.sendTestNotification(
                     baseURL: baseURL, session: session, seller: seller, text: UIText(language))
             }
+            let exportAs = exportJSON
             runner.beforeClose = {
                 evidence.cancel()
                 await evidence.value
                 await activity?.stop()
+                // The go-live report of the demo's seller, written from the temporary store before it goes.
+                if let export, let exportJSON = exportAs {
+                    do {
+                        let report = try await WalkthroughExport.gather(
+                            store: session.store, seller: first.name, now: Date())
+                        let text = exportJSON ? try report.json() : report.markdown()
+                        try Data(text.utf8).write(to: URL(fileURLWithPath: export), options: .atomic)
+                    } catch {
+                        FileHandle.standardError.write(Data("golive: the report was not written: \(error)\n".utf8))
+                    }
+                }
             }
             // The shop keeps the evidence moving (payments, webhooks, and the measurement and reports gathered in
             // the background after the first checks): every check is due again after 15 s, not on a real schedule.
@@ -107,9 +128,10 @@ struct DemoWalkthroughCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name (t cycles through them).") var theme: String?
     @Flag(help: "No simulated shop (no payments, no webhooks).") var still = false
+    @Option(help: "On quitting, write the go-live report to FILE.md or FILE.json.") var export: String?
 
     func run() async throws {
         try await DemoDashboardCommand.open(
-            global: global, theme: theme, readonly: false, still: still, walkthrough: true)
+            global: global, theme: theme, readonly: false, still: still, walkthrough: true, export: export)
     }
 }

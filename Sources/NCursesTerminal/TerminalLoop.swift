@@ -197,7 +197,13 @@ final class SignalWatch: @unchecked Sendable {
                     mailbox.post(.key(.controlC))
                 }
             }
+            let registered = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
+            // Dispatch registers the source asynchronously; until then the signal is ignored (SIG_IGN above).
+            // Wait for it (on the UI thread, never the concurrency pool), so a signal sent right after the first
+            // frame is not lost.
+            _ = registered.wait(timeout: .now() + 1)
             sources.append(source)
         }
         self.sources = sources

@@ -192,17 +192,27 @@ struct TerminalFieldBinaryTests {
             try tmux.waitFor("Credentials", "Report balances")
             let pid = try #require(Int32(tmux.waitForFile("pid")))
             let before = try tmux.waitForFile("before")
-            for (index, way) in ["SIGTSTP", "Ctrl-Z"].enumerated() {
-                if index == 0 { kill(pid, SIGTSTP) } else { tmux.keys("C-z") }
-                try Self.waitUntilGone("Credentials", tmux)
+            // Twice: the second time after a resume. (SIGTSTP sent from outside goes the same way but is not
+            // asserted: in tmux's orphaned process group its delivery is not reliable.)
+            for (index, way) in ["Ctrl-Z", "Ctrl-Z again"].enumerated() {
+                tmux.keys("C-z")
+                do { try Self.waitUntilGone("Credentials", tmux) } catch {
+                    throw TmuxTimeout(description: "\(way): \(error)")
+                }
                 #expect(tmux.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).hasPrefix("0"), "\(way)")
+                // endwin clears the screen before it restores the modes: poll until they are the shell's.
+                let tty = tmux.run(["display-message", "-p", "-t", "t", "#{pane_tty}"])
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
                 let stty = tmux.file("stty-\(index)")
-                _ = system(
-                    "stty -g < \(tmux.run(["display-message", "-p", "-t", "t", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)) > \(stty)"
-                )
-                #expect(
-                    try String(contentsOfFile: stty, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-                        == before, "\(way): shell modes while stopped")
+                var modes = ""
+                for _ in 0..<50 where modes != before {
+                    _ = system("stty -g < \(tty) > \(stty)")
+                    modes =
+                        (try? String(contentsOfFile: stty, encoding: .utf8))?
+                        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                    if modes != before { Thread.sleep(forTimeInterval: 0.1) }
+                }
+                #expect(modes == before, "\(way): the shell's terminal modes while stopped")
                 kill(pid, SIGCONT)
                 try tmux.waitFor("Credentials", "Report balances")
             }

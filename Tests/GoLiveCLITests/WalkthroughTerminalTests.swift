@@ -39,15 +39,26 @@ struct WalkthroughTerminalTests {
         try await onThread {
             let tmux = try Tmux(width: 80, height: 24)
             defer { tmux.kill() }
-            tmux.start("\(Tmux.binary) demo walkthrough; echo $? > \(tmux.file("code"))")
+            let report = tmux.file("go-live.md")
+            tmux.start("\(Tmux.binary) demo walkthrough --export \(report); echo $? > \(tmux.file("code"))")
             try tmux.waitFor("Step 1 of 7", "Production credentials")
             tmux.keys("n")
             tmux.keys("n")
             try tmux.waitFor("Step 3 of 7", "w test notification")
             tmux.keys("w")
             try tmux.waitFor("Sandbox sent a signed notification", seconds: 30)
+            // Sign the credentials step off (golive cannot prove the pair belongs together).
+            tmux.keys("p", "p", "o")
+            try tmux.waitFor("Signed off by (your name)")
+            tmux.keys("-l", "Ana")
+            tmux.keys("Enter")
+            try tmux.waitFor("Signed off by Ana")
             tmux.keys("q")
             #expect(try tmux.waitForFile("code") == "0")
+            let markdown = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(markdown.hasPrefix("# Go-live report: production"))
+            #expect(markdown.contains("Signed off `credentials` by Ana"))
+            #expect(markdown.contains("## 3. Notifications"))
         }
     }
 }
