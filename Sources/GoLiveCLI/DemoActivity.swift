@@ -27,7 +27,7 @@ struct DemoActivity {
         let composition = try await ServeComposition.make(
             session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), bodyLimit: 256 * 1024,
             signatureTolerance: nil, onListening: { bound in address.withLock { $0 = bound } })
-        let serve = Task { _ = try? await composition.run() }
+        let serve = Task { _ = try? await composition.run(handlesSignals: false) }
         let deadline = ContinuousClock.now + .seconds(10)
         while address.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

@@ -69,6 +69,7 @@ struct DemoWallCommand: AsyncParsableCommand {
             runner.rotate = rotate
             runner.beforeClose = {
                 serve.cancel()
+                await serve.value
                 evidence.cancel()
                 await evidence.value
                 await activity?.stop()

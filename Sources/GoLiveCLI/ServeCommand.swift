@@ -119,10 +119,12 @@ struct ServeComposition {
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)
     }
 
-    func run() async throws {
+    /// `handlesSignals: false` when another part owns SIGTERM/SIGINT (the demo's terminal loop, which stops the
+    /// composition itself): two handlers of one signal left `golive demo` hanging after a SIGTERM.
+    func run(handlesSignals: Bool = true) async throws {
         var configuration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(8)
         try await ServiceGroup(configuration: configuration).run()
     }

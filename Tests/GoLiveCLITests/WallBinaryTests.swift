@@ -114,6 +114,24 @@ struct WallBinaryTests {
         }
     }
 
+    /// `golive demo wall`: the demo's world plays `golive serve` (shop payments arrive as webhooks, checks are
+    /// recorded) while the wall shows them as they happen, changing nothing itself.
+    @Test func demoWallShowsTheShopAsItHappens() async throws {
+        try await onThread {
+            let tmux = try Tmux(width: 120, height: 40)
+            defer { tmux.kill() }
+            tmux.start(
+                "sh -c \"echo \\$\\$ > \(tmux.file("pid")); exec \(Tmux.binary) demo wall --lock\"; echo $? > \(tmux.file("code"))"
+            )
+            try tmux.waitFor("Checks", "Notifications", "locked", seconds: 30)
+            try tmux.waitFor("payment.created", "✓ PASS", seconds: 30)
+            #expect(!tmux.capture().contains("@"), "no e-mail on the wall")
+            let pid = try tmux.waitForFile("pid")
+            #expect(kill(pid_t(pid) ?? 0, SIGTERM) == 0)
+            #expect(try tmux.waitForFile("code", seconds: 20) == "0")
+        }
+    }
+
     /// The wall's idle output with its seconds clock, on a real pseudo-terminal: within the dashboard's budget
     /// of 50 B/s at 80x24 (the real figure is in the README).
     @Test func anIdleWallStaysWithinTheByteBudget() async throws {
