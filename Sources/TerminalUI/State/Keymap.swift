@@ -1,3 +1,5 @@
+import GoLiveCore
+
 /// Something the user can ask for. Actions that change anything (`mutates`) are not registered at all in
 /// read-only modes — enforced where bindings are made, not by hiding keys (k9s' read-only bugs are the lesson).
 public enum Action: String, Sendable, Hashable {
@@ -82,7 +84,12 @@ public enum Keymap {
         }
         if state.confirmingReports {
             return [
-                quit, Binding([.character("y"), .character("s")], .confirmYes, label(.confirmYes), keyBar: true),
+                quit,
+                // y (yes), s (sí/sim): the one the prompt names first.
+                Binding(
+                    state.language == .english
+                        ? [.character("y"), .character("s")] : [.character("s"), .character("y")], .confirmYes,
+                    label(.confirmYes), keyBar: true),
                 Binding([.character("n"), .escape], .confirmNo, label(.confirmNo), keyBar: true),
             ]
         }
