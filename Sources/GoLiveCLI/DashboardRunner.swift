@@ -43,9 +43,7 @@ struct DashboardRunner {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
         let initialTheme: Theme
-        // The wall is read from across a room: high contrast unless a theme is asked for or NO_COLOR is set.
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        let requested = theme ?? (mode == .wall && !noColor ? "high-contrast" : nil)
+        let requested = Self.requestedTheme(theme, mode: mode, environment: environment)
         switch catalog.initialTheme(requested: requested, environment: environment) {
         case .success(let found): initialTheme = found
         case .failure(let problem):
@@ -203,6 +201,16 @@ struct DashboardRunner {
         for problem in catalog.problems {
             FileHandle.standardError.write(Data("golive: theme skipped: \(problem)\n".utf8))
         }
+    }
+}
+
+extension DashboardRunner {
+    /// The theme asked for: `--theme`, else on the wall (read from across a room) high contrast unless NO_COLOR
+    /// is set; nil leaves the choice to the catalog (NO_COLOR → monochrome, else dark).
+    static func requestedTheme(_ theme: String?, mode: DashboardMode, environment: [String: String]) -> String? {
+        if let theme { return theme }
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        return mode == .wall && !noColor ? "high-contrast" : nil
     }
 }
 

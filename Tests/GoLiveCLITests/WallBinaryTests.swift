@@ -1,7 +1,10 @@
 import Foundation
 import GoLiveCore
 import StoreSQLite
+import TerminalUI
 import Testing
+
+@testable import GoLiveCLI
 
 /// `golive wall` as a wall screen runs it: the real binary in tmux over a real SQLite store that `golive serve`
 /// (here: the test) filled.
@@ -59,6 +62,11 @@ struct WallBinaryTests {
                 try FileManager.default.moveItem(atPath: path + suffix, toPath: path + suffix + ".away")
             }
             try tmux.waitFor("NO DATA SINCE")
+            // Something that is not a store in its place (a half-copied restore): still no data, still running.
+            try Data("not a database".utf8).write(to: URL(fileURLWithPath: path))
+            Thread.sleep(forTimeInterval: 2.5)
+            #expect(tmux.capture().contains("NO DATA SINCE"), "\(tmux.capture())")
+            try FileManager.default.removeItem(atPath: path)
             // …and comes back: the wall reopens it without a restart.
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix + ".away") {
                 try FileManager.default.moveItem(atPath: path + suffix + ".away", toPath: path + suffix)
@@ -112,6 +120,13 @@ struct WallBinaryTests {
             second.keys("q")
             #expect(try second.waitForFile("code") == "0")
         }
+    }
+
+    @Test func theWallIsHighContrastUnlessAThemeOrNoColorSaysOtherwise() {
+        #expect(DashboardRunner.requestedTheme(nil, mode: .wall, environment: [:]) == "high-contrast")
+        #expect(DashboardRunner.requestedTheme("light", mode: .wall, environment: [:]) == "light")
+        #expect(DashboardRunner.requestedTheme(nil, mode: .wall, environment: ["NO_COLOR": "1"]) == nil)
+        #expect(DashboardRunner.requestedTheme(nil, mode: .interactive, environment: [:]) == nil)
     }
 
     /// `golive demo wall`: the demo's world plays `golive serve` (shop payments arrive as webhooks, checks are
