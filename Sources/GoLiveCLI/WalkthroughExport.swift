@@ -113,7 +113,12 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
         let sellerID = try await store.sellers().first { $0.name == seller }?.userID
         return WalkthroughExport(
             goliveVersion: GoLiveCommand.version, generatedAt: now, seller: seller, sellerID: sellerID ?? nil,
-            ready: requirements.allSatisfy { $0.status.isReady || !$0.signOffs.isEmpty },
+            // A sign-off vouches for what golive cannot see (unknown), never for a check it saw fail.
+            ready: requirements.allSatisfy { requirement in
+                requirement.status.isReady
+                    || (!requirement.signOffs.isEmpty
+                        && requirement.checks.allSatisfy { $0.status.isReady || $0.status == .unknown })
+            },
             walkthrough: try await store.walkthroughProgress(
                 seller: seller),
             requirements: requirements, signOffs: signOffs, quality: quality, reports: reports)

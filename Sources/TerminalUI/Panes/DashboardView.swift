@@ -101,12 +101,11 @@ public enum DashboardView {
         default: spans.append(Span(" \(text.environmentUnknown) ", .unknown))
         }
         spans.append(Span(" ", .header))
-        switch snapshot.ready {
+        switch state.readiness {
         case nil: spans.append(Span("\(symbols.unknown) \(text.noResultsYet)", .unknown))
-        case true?: spans.append(Span("\(symbols.pass) \(text.ready)", .ok))
-        case false?:
-            let open = snapshot.checks.filter { !$0.status.isReady }.count
-            spans.append(Span("\(symbols.fail) \(text.notReady(open, of: snapshot.checks.count))", .crit))
+        case let readiness? where readiness.ready: spans.append(Span("\(symbols.pass) \(text.ready)", .ok))
+        case let readiness?:
+            spans.append(Span("\(symbols.fail) \(text.notReady(readiness.open, of: readiness.total))", .crit))
         }
         if snapshot.sellers.count > 1 { spans.append(Span(" " + text.sellerCount(snapshot.sellers.count), .header)) }
         var right = state.clockText + " "

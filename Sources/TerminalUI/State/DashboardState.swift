@@ -323,10 +323,26 @@ public struct DashboardState: Sendable {
     }
 
     /// Whether a walkthrough step is done now: every check it rests on was run and lets the integration go live.
+    /// A sign-off vouches for what golive cannot see (an `unknown`), never for a check that fails or warns
+    /// against going live — as with the quality criteria, what golive observed wins.
     public func isStepDone(_ step: WalkthroughStep) -> Bool {
-        if signOffs[step.id] != nil { return true }
         let results = step.checks.compactMap { snapshot.check($0) }
+        if signOffs[step.id] != nil { return results.allSatisfy { $0.status.isReady || $0.status == .unknown } }
         return results.count == step.checks.count && results.allSatisfy { $0.status.isReady }
+    }
+
+    /// Overall readiness as the header shows it: the snapshot's, except that an `unknown` check whose
+    /// walkthrough step was signed off counts as ready. nil until there are results.
+    public var readiness: (ready: Bool, open: Int, total: Int)? {
+        guard snapshot.ready != nil else { return nil }
+        let open = snapshot.checks.filter { check in
+            if check.status.isReady { return false }
+            guard check.status == .unknown,
+                let step = WalkthroughStep.all.first(where: { $0.checks.contains(check.id) })
+            else { return true }
+            return signOffs[step.id] == nil
+        }.count
+        return (open == 0, open, snapshot.checks.count)
     }
 
     /// Marks the current step visited (and done when its checks pass) and returns the progress to store.
