@@ -76,6 +76,8 @@ struct DashboardRunner {
         let progress = ProgressBox()
         if mode == .walkthrough, let saved = try? await session.store.walkthroughProgress(seller: seller.name) {
             state.resume(saved)
+            let step = WalkthroughStep.all[state.step]
+            state.message = text.resumedWalkthrough(state.step + 1, text.stepTitle(step))
         }
         if mode == .walkthrough, let signOffs = try? await session.store.signOffs(seller: seller.name) {
             state.handle(.signOffs(signOffs))

@@ -29,7 +29,7 @@ struct WalkthroughTerminalTests {
             tmux.keys("q")
             #expect(try tmux.waitForFile("code") == "0")
             // The second run over the same store resumes where the first was left.
-            try tmux.waitFor("Step 6 of 7", "Reports")
+            try tmux.waitFor("Step 6 of 7", "Reports", "Resumed where you left off: step 6")
             tmux.keys("q")
             #expect(try tmux.waitForFile("code2") == "0")
         }

@@ -193,4 +193,10 @@ extension UIText {
     public var lastNotificationHeading: String {
         t("Last notification", "Última notificación", "Última notificação")
     }
+    public func resumedWalkthrough(_ number: Int, _ title: String) -> String {
+        t(
+            "Resumed where you left off: step \(number), \(title).",
+            "Retomado donde lo dejaste: paso \(number), \(title).",
+            "Retomado de onde você parou: passo \(number), \(title).")
+    }
 }
