@@ -2,6 +2,7 @@ import Foundation
 import GoLiveCore
 import MercadoPagoClient
 import MercadoPagoSandbox
+import ServiceLifecycle
 import StoreSQLite
 import Synchronization
 
@@ -13,6 +14,9 @@ import Synchronization
 /// port, the Sandbox delivering signed webhooks (and unsigned IPNs, and some duplicates) to it, and a stream of
 /// payments — approved, rejected, pending then approved — created through the Sandbox's control API.
 struct DemoActivity {
+    /// The receiver's services, stopped gracefully as `serve` is on SIGTERM: cancelling a Hummingbird server with
+    /// open connections logged shutdown errors on every quit and could trap in NIOAsyncWriter.
+    let receiver: ServiceGroup
     let tasks: [Task<Void, Never>]
 
     static func start(sandbox: MercadoPagoSandbox, baseURL: URL, session: Session) async throws -> DemoActivity {
@@ -27,19 +31,21 @@ struct DemoActivity {
         let composition = try await ServeComposition.make(
             session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), bodyLimit: 256 * 1024,
             signatureTolerance: nil, onListening: { bound in address.withLock { $0 = bound } })
-        let serve = Task { _ = try? await composition.run(handlesSignals: false) }
+        let receiver = composition.serviceGroup(handlesSignals: false)
+        let serve = Task { _ = try? await receiver.run() }
         let deadline = ContinuousClock.now + .seconds(10)
         while address.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         guard let bound = address.withLock({ $0 }), let url = URL(string: "http://\(bound)/webhooks/mercadopago")
         else {
+            await receiver.triggerGracefulShutdown()
             serve.cancel()
             throw GoLiveError(.sandboxFailed, "The demo's webhook receiver did not start listening.")
         }
         await sandbox.configureWebhooks(WebhookSettings(url: url, mode: .both, duplicates: 0.1, seed: 7))
         let shop = Task { await Self.shop(controlAPI: baseURL.appendingPathComponent("_sandbox")) }
-        return DemoActivity(tasks: [serve, shop])
+        return DemoActivity(receiver: receiver, tasks: [serve, shop])
     }
 
     /// The quality pane's score and history: the few latest approved production payments of the Sandbox's
@@ -58,8 +64,10 @@ struct DemoActivity {
         }
     }
 
+    /// Stops the shop, and the receiver gracefully (deliveries in flight are answered, not cut).
     func stop() async {
-        for task in tasks { task.cancel() }
+        await receiver.triggerGracefulShutdown()
+        for task in tasks.dropFirst() { task.cancel() }
         for task in tasks { await task.value }
     }
 

@@ -122,10 +122,16 @@ struct ServeComposition {
     /// `handlesSignals: false` when another part owns SIGTERM/SIGINT (the demo's terminal loop, which stops the
     /// composition itself): two handlers of one signal left `golive demo` hanging after a SIGTERM.
     func run(handlesSignals: Bool = true) async throws {
+        try await serviceGroup(handlesSignals: handlesSignals).run()
+    }
+
+    /// The services as one group that shuts down gracefully — the receiver stops accepting and answers what is in
+    /// flight — on SIGTERM/SIGINT (when it handles them) or on `triggerGracefulShutdown()`.
+    func serviceGroup(handlesSignals: Bool) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(8)
-        try await ServiceGroup(configuration: configuration).run()
+        return ServiceGroup(configuration: configuration)
     }
 }

@@ -60,6 +60,7 @@ public import Foundation
 import Hummingbird
 public import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// How and where the sandbox serves.
@@ -206,7 +207,7 @@ public final class MercadoPagoSandbox: Sendable {
                 group.addTask {
                     // Ending the stream lets the wait below finish when binding fails.
                     defer { boundContinuation.finish() }
-                    try await application.run()
+                    try await Self.runGracefully(application, logger: self.options.logger)
                 }
                 // Notification deliveries (and their retries) live as long as the server.
                 group.addTask { await self.webhooks.run() }
@@ -222,6 +223,22 @@ public final class MercadoPagoSandbox: Sendable {
         } catch {
             // Cancellation is how serving ends; it is not a failure.
             guard Task.isCancelled else { throw error }
+        }
+    }
+
+    /// Runs the server until the surrounding task is cancelled, then shuts it down gracefully (stop accepting,
+    /// answer what is in flight, close idle connections) rather than cancelling it: cancelling a Hummingbird server
+    /// with open keep-alive connections logs shutdown errors and can trap in NIOAsyncWriter's deinit.
+    private static func runGracefully(_ service: some Service, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [service], gracefulShutdownSignals: [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        let group = ServiceGroup(configuration: configuration)
+        // Unstructured, so the caller's cancellation reaches it only as the graceful shutdown below.
+        let running = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
         }
     }
 
