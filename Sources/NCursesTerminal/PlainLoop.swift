@@ -19,6 +19,7 @@ enum PlainLoop {
             timeZone: state.timeZone)
         let started = Date()
         var output = PlainOutput()
+        output.redact = state.mode == .wall  // the wall never prints a secret, e-mail or ID number (issue 9)
         output.emit([
             feed.line(
                 state.text.plainStarted(mode: state.mode.rawValue, reason: state.text.plainReason(reason)), now: started
@@ -74,10 +75,13 @@ enum PlainLoop {
 /// Whole lines to stdout with write(2), nothing buffered behind the caller's back.
 struct PlainOutput {
     private(set) var failed = false
+    /// Every line through ``WallRedaction/scrub(_:)`` (the wall's plain output).
+    var redact = false
 
     mutating func emit(_ lines: [String]) {
         guard !lines.isEmpty, !failed else { return }
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let shown = redact ? lines.map(WallRedaction.scrub) : lines
+        let bytes = Array((shown.joined(separator: "\n") + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }

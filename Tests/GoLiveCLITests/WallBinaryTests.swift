@@ -129,6 +129,39 @@ struct WallBinaryTests {
         #expect(DashboardRunner.requestedTheme(nil, mode: .interactive, environment: [:]) == nil)
     }
 
+    /// Without a terminal the wall prints plain lines, scrubbed like its screen.
+    @Test func thePlainWallPrintsNoEmailOrIdentificationNumber() async throws {
+        let tmux = try Tmux(width: 80, height: 24)
+        defer { tmux.kill() }
+        let folder = tmux.folder.appendingPathComponent("data/golive")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("golive.sqlite").path)
+        try await store.recordCheckResults(
+            [
+                CheckResult(
+                    id: .approvalData, title: "a", status: .warn,
+                    summary: "Payer maria.gonzalez@example.com (DNI 30123456) sent no phone.", checkedAt: Date())
+            ], seller: "default", sellerID: nil)
+        try await onThread {
+            // stdout a file: plain lines; the wall runs until a signal.
+            tmux.start(
+                "sh -c \"echo \\$\\$ > \(tmux.file("pid")); exec \(Tmux.binary) wall > \(tmux.file("out"))\"; echo $? > \(tmux.file("code"))"
+            )
+            let end = Date().addingTimeInterval(15)
+            var out = ""
+            while Date() < end, !out.contains("approval.data") {
+                Thread.sleep(forTimeInterval: 0.2)
+                out = (try? String(contentsOfFile: tmux.file("out"), encoding: .utf8)) ?? ""
+            }
+            #expect(out.contains("m•••z@example.com"), "\(out)")
+            #expect(!out.contains("maria.gonzalez"))
+            #expect(!out.contains("30123456"))
+            let pid = try tmux.waitForFile("pid")
+            #expect(kill(pid_t(pid) ?? 0, SIGTERM) == 0)
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+    }
+
     /// `golive demo wall`: the demo's world plays `golive serve` (shop payments arrive as webhooks, checks are
     /// recorded) while the wall shows them as they happen, changing nothing itself.
     @Test func demoWallShowsTheShopAsItHappens() async throws {
