@@ -19,7 +19,10 @@ struct DemoActivity {
     let receiver: ServiceGroup
     let tasks: [Task<Void, Never>]
 
-    static func start(sandbox: MercadoPagoSandbox, baseURL: URL, session: Session) async throws -> DemoActivity {
+    /// `shop: false` runs only the receiver (the walkthrough's test notification needs it; nothing else moves).
+    static func start(sandbox: MercadoPagoSandbox, baseURL: URL, session: Session, shop runsShop: Bool = true)
+        async throws -> DemoActivity
+    {
         // The receiver picks the seller by the body's user_id: tell the store who the demo sellers are.
         for account in MercadoPagoSandbox.accounts {
             try await session.store.saveSeller(
@@ -44,6 +47,7 @@ struct DemoActivity {
             throw GoLiveError(.sandboxFailed, "The demo's webhook receiver did not start listening.")
         }
         await sandbox.configureWebhooks(WebhookSettings(url: url, mode: .both, duplicates: 0.1, seed: 7))
+        guard runsShop else { return DemoActivity(receiver: receiver, tasks: [serve]) }
         let shop = Task { await Self.shop(controlAPI: baseURL.appendingPathComponent("_sandbox")) }
         return DemoActivity(receiver: receiver, tasks: [serve, shop])
     }

@@ -27,8 +27,13 @@ struct DemoDashboardCommand: AsyncParsableCommand {
     }
 
     static func open(
-        global: GlobalOptions, theme: String?, readonly: Bool, still: Bool, walkthrough: Bool, export: String? = nil
+        global: GlobalOptions, theme: String?, readonly: Bool, still: Bool, walkthrough: Bool, export: String? = nil,
+        shop: Bool? = nil
     ) async throws {
+        // The walkthrough is calm by default: the simulated shop's deliberately partial payments would keep the
+        // approval step red whatever the newcomer does. Its receiver always runs (the test notification needs it).
+        let runsShop = !still && (shop ?? !walkthrough)
+        let runsReceiver = !still || walkthrough
         var exportJSON: Bool?
         if let export {
             do {
@@ -70,8 +75,9 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             // background: the screen opens at once and the panes fill in as the evidence arrives.
             let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
             let activity =
-                still
-                ? nil : try await DemoActivity.start(sandbox: world.sandbox, baseURL: world.baseURL, session: session)
+                runsReceiver
+                ? try await DemoActivity.start(
+                    sandbox: world.sandbox, baseURL: world.baseURL, session: session, shop: runsShop) : nil
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
@@ -127,11 +133,14 @@ struct DemoWalkthroughCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name (t cycles through them).") var theme: String?
-    @Flag(help: "No simulated shop (no payments, no webhooks).") var still = false
+    @Flag(help: "Nothing moves: no simulated shop and no receiver (the test notification cannot arrive).")
+    var still = false
+    @Flag(help: "Also run the simulated shop: a payment every 2 s, some with partial data.") var shop = false
     @Option(help: "On quitting, write the go-live report to FILE.md or FILE.json.") var export: String?
 
     func run() async throws {
         try await DemoDashboardCommand.open(
-            global: global, theme: theme, readonly: false, still: still, walkthrough: true, export: export)
+            global: global, theme: theme, readonly: false, still: still && !shop, walkthrough: true, export: export,
+            shop: shop)
     }
 }

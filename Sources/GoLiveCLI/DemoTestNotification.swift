@@ -20,9 +20,17 @@ extension DemoActivity {
         let answer = await post(
             baseURL.appendingPathComponent("_sandbox/notifications"),
             ["seller": seller.name, "data_id": payment.id, "topic": "payment"])
+        // A refusal by the Sandbox itself has Mercado Pago's error shape ({"message","error","status"}); a delivery
+        // carries the receiver's answer in "status".
+        if answer?["error"] != nil, let message = answer?["message"] as? String {
+            return text.actionFailed("the Sandbox refused it: \(message)")
+        }
         guard let status = answer?["status"] as? Int else {
             let reason = (answer?["message"] as? String) ?? "no answer from the Sandbox"
             return text.actionFailed(reason)
+        }
+        guard (200..<300).contains(status) else {
+            return text.actionFailed("the receiver answered HTTP \(status) to the Sandbox's notification")
         }
         return text.testNotificationSent(payment.id, status: status)
     }
