@@ -46,7 +46,9 @@ struct FixtureTests {
         #expect(report.findingIDs.map(\.rawValue).sorted() == expected.ids, "\(kind): \(report.findings)")
         #expect(report.status == expected.status, "\(kind)")
         #expect(report.observation.unreachable == nil)
-        #expect(report.observation.elapsed < .seconds(5), "\(kind) took \(report.observation.elapsed)")
+        // No probe waited out its 5 s timeout more than once or twice; speed itself is the benchmark's business
+        // (Benchmarks/ssl), and a loaded 2-core CI machine can take seconds for the dozen handshakes.
+        #expect(report.observation.elapsed < .seconds(20), "\(kind) took \(report.observation.elapsed)")
     }
 
     @Test("protocol probes: TLS 1.0 fixture accepts 1.0–1.3, the 1.3-only one only 1.3, the valid one 1.2 and 1.3")
