@@ -121,7 +121,7 @@ struct SSLCommandTests {
             try JSONValue.parse(Data(dns.stdout.utf8))["findings"].array.compactMap { $0["id"].string } == [
                 "net.unreachable"
             ])
-        #expect(ContinuousClock.now - start < .seconds(15))
+        #expect(ContinuousClock.now - start < .seconds(30), "not a hang (generous: the suites share 2 cores)")
     }
 
     @Test("demo check: the Sandbox's HTTPS checkout page passes ssl.checkout_page, and the result is stored")

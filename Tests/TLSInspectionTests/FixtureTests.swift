@@ -139,7 +139,7 @@ struct FixtureTests {
         let start = ContinuousClock.now
         let dns = SSLRules.evaluate(await inspector.inspect(URL(string: "https://shop.invalid/checkout")!), at: Date())
         #expect(dns.findingIDs == [.unreachable])
-        #expect(ContinuousClock.now - start < .seconds(8))
+        #expect(ContinuousClock.now - start < .seconds(20), "not a hang (generous: the suites share 2 cores)")
     }
 
     @Test("a silent server (accepts, never answers) is unreachable after the timeout, not a hang")
@@ -151,9 +151,11 @@ struct FixtureTests {
         let report = SSLRules.evaluate(
             await inspector.inspect(URL(string: "https://127.0.0.1:\(listener.port)/")!), at: Date())
         #expect(report.findingIDs == [.unreachable])
-        #expect(report.findings.first?.message.contains("no TLS handshake") == true)
-        // Bounded by the timeout, not by the default 10 s (generous: other suites load the 2 cores meanwhile).
-        #expect(ContinuousClock.now - start < .seconds(8))
+        // The configured timeout is the one that ended the wait (the message names it), not the default 10 s.
+        let timeout = Duration.milliseconds(500)
+        #expect(report.findings.first?.message.contains("no TLS handshake within \(timeout)") == true)
+        // Not a hang. Generous: a full parallel run on 2 cores once took 8.9 s for these few 0.5 s waits.
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test("--ca-file: missing, not PEM, or without a certificate is ssl.ca_file_invalid")
