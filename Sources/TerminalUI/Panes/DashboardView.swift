@@ -71,16 +71,21 @@ public enum DashboardView {
         }
     }
 
-    static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
+    /// The "terminal too small" screen, centred; `advice` replaces "resize or quit" and `extra` lines follow it
+    /// (the wall's locked advice and ticking clock).
+    static func drawTooSmall(
+        _ grid: inout CellGrid, state: DashboardState, advice: String? = nil, extra: [(String, Role)] = []
+    ) {
         let times = state.unicode ? "×" : "x"
         let minimum = DashboardLayout.minimum
         let text = state.text
-        let lines = [
-            (text.terminalTooSmall, Role.crit),
-            (text.need("\(minimum.width)\(times)\(minimum.height)"), .text),
-            (text.have("\(state.size.width)\(times)\(state.size.height)"), .text),
-            (text.resizeOrQuit, .muted),
-        ]
+        let lines =
+            [
+                (text.terminalTooSmall, Role.crit),
+                (text.need("\(minimum.width)\(times)\(minimum.height)"), .text),
+                (text.have("\(state.size.width)\(times)\(state.size.height)"), .text),
+                (advice ?? text.resizeOrQuit, .muted),
+            ] + extra
         let top = max(0, (state.size.height - lines.count) / 2)
         for (index, (text, role)) in lines.enumerated() {
             let cut = DisplayWidth.truncate(text, to: state.size.width, ellipsis: state.symbols.ellipsis)

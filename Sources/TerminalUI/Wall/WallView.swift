@@ -20,7 +20,9 @@ public enum WallView {
         var grid = CellGrid(size: state.size)
         let size = state.size
         if size.width < DashboardLayout.minimum.width || size.height < DashboardLayout.minimum.height {
-            drawTooSmall(&grid, state: state)
+            DashboardView.drawTooSmall(
+                &grid, state: state, advice: state.locked ? state.text.wallResize : state.text.resizeOrQuit,
+                extra: [(state.clockText, .text)])
             return grid
         }
         let full = Rect(x: 0, y: 0, width: size.width, height: size.height)
@@ -219,25 +221,6 @@ public enum WallView {
                     Span(resource ?? "", .muted),
                 ])
             }
-        }
-    }
-
-    static func drawTooSmall(_ grid: inout CellGrid, state: DashboardState) {
-        let times = state.unicode ? "×" : "x"
-        let minimum = DashboardLayout.minimum
-        let text = state.text
-        let lines = [
-            (text.terminalTooSmall, Role.crit),
-            (text.need("\(minimum.width)\(times)\(minimum.height)"), .text),
-            (text.have("\(state.size.width)\(times)\(state.size.height)"), .text),
-            (state.locked ? text.wallResize : text.resizeOrQuit, .muted),
-            (state.clockText, .text),
-        ]
-        let top = max(0, (state.size.height - lines.count) / 2)
-        for (index, (line, role)) in lines.enumerated() {
-            let cut = DisplayWidth.truncate(line, to: state.size.width, ellipsis: state.symbols.ellipsis)
-            let x = max(0, (state.size.width - DisplayWidth.of(cut)) / 2)
-            grid.put(cut, x: x, y: top + index, role: role)
         }
     }
 }
