@@ -208,7 +208,7 @@ struct BackfillTests {
             let mark = try #require(first.mark)
 
             let second = await world.job(settings).sweep(seller: "default", gateway: world.gateway)
-            #expect(second.begin == mark - 5)
+            #expect(abs(second.begin.timeIntervalSince(mark - 5)) < 0.001)  // the mark went through a REAL column
             #expect(second.found.contains { $0.paymentID == ids[0] && $0.status == "approved" })
             #expect(
                 try await world.store.order(seller: "default", externalReference: "during-\(tag)-0")?.status
