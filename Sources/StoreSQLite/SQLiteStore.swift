@@ -97,6 +97,7 @@ public final class SQLiteStore: GoLiveStore {
         registerNotificationMigrations(&migrator)
         registerReportMigrations(&migrator)
         registerWalkthroughMigrations(&migrator)
+        registerBackfillMigrations(&migrator)
         registerRotationMigrations(&migrator)  // issue 11: secret rotation, rejected re-verification, test mode
         return migrator
     }
