@@ -22,6 +22,7 @@ struct ConfigFile {
     var store: String?
     var language: String?
     var sellers: [SellerSettings] = []
+    var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
 
     static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers"]
     static let sellerKeys: Set<String> = [
@@ -51,6 +52,10 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
+            if key == "alerts" {  // alerts (issue 11)
+                config.alerts = try AlertsConfig.parse(value, path: path, files: files)
+                continue
+            }
             guard topLevelKeys.contains(key) else {
                 throw invalid(
                     path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
