@@ -97,6 +97,7 @@ public final class SQLiteStore: GoLiveStore {
         registerNotificationMigrations(&migrator)
         registerReportMigrations(&migrator)
         registerWalkthroughMigrations(&migrator)
+        registerForwardingMigrations(&migrator)
         return migrator
     }
 
