@@ -48,7 +48,8 @@ struct DashboardCommand: AsyncParsableCommand {
 }
 
 /// `golive wall`: the read-only display for an office screen. Runs no checks and never writes the store: it opens
-/// the store read-only (``SQLiteStore/init(readingOnly:busyTimeout:)``) and follows what `golive serve` records.
+/// the store read-only (``SQLiteStore/init(readingOnly:busyTimeout:)``) and follows what `golive serve` records;
+/// a store that does not exist yet is waited for.
 struct WallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wall",
@@ -57,7 +58,8 @@ struct WallCommand: AsyncParsableCommand {
             Big readiness, the checks, the live feed and the balances, a clock that ticks every second, and \
             NO DATA SINCE hh:mm when the store stops answering (it is reopened when it is back). Binds only q, ?, \
             t and Ctrl-L (none with --lock); never shows a secret, a full payer e-mail or an identification \
-            number. The high-contrast theme unless --theme or NO_COLOR. `golive serve` keeps the store current.
+            number. The high-contrast theme unless --theme or NO_COLOR. `golive serve` keeps the store current; \
+            a store that does not exist yet is waited for on screen and picked up when it appears.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -71,17 +73,19 @@ struct WallCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings: GoLiveSettings
-        let session: Session
+        let parts: Session.Parts
         do {
             settings = try SettingsResolver().resolve(global.commandLine)
-            session = try Session.openReadingOnly(settings)
+            parts = try Session.wallParts(settings)
         } catch let error as GoLiveError {
             ReadinessOutput.emit(error, json: false)
             throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
         }
+        // The store is opened by the loader, read-only: a file that does not exist yet is waited for on screen
+        // ("waiting for the store at PATH") and picked up when `golive serve` creates it, without a restart.
         var runner = DashboardRunner(
-            session: session, sellers: settings.sellers, seller: settings.seller, mode: .wall, readOnly: true,
-            locked: lock, theme: theme)
+            parts: parts, session: nil, sellers: settings.sellers, seller: settings.seller, mode: .wall,
+            readOnly: true, locked: lock, theme: theme)
         runner.language = settings.language
         runner.openStore = { try SQLiteStore(readingOnly: $0) }
         runner.rotate = rotate

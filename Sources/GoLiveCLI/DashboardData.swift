@@ -56,6 +56,8 @@ actor DashboardData {
     private var marks: SQLiteStore.DashboardMarks?
     private var lastRead: Date?
     private var problem: String?
+    /// The file is not there (a reader never creates it): the wall shows what it waits for.
+    private var missing = false
     private var balancesReadAt: Date?
     private var balancesDirty = true
     private var lastPosted: Date?
@@ -120,8 +122,10 @@ actor DashboardData {
                 self.version = version
             }
             problem = nil
+            missing = false
             lastRead = now
         } catch {
+            missing = error is DashboardDataProblem
             let short = describe(error)
             if short != problem {
                 // The whole message goes to the diagnostics file (stderr while the dashboard runs).
@@ -252,15 +256,16 @@ actor DashboardData {
 
     /// The snapshot when it differs from the last one posted (or the keep-alive is due), else nil.
     private func publish(now: Date) -> DashboardSnapshot? {
-        let before = (snapshot.problem, snapshot.freshness)
+        let before = (snapshot.problem, snapshot.freshness, snapshot.storeWaiting)
         snapshot.problem = problem
+        snapshot.storeWaiting = missing ? path : nil
         snapshot.loadedAt = lastRead
         snapshot.freshness = Self.freshness(
             checks: snapshot.checks, heartbeat: marks?.heartbeat,
             report: snapshot.balances.value?.lastReport?.fetchedAt,
             lastRead: lastRead, problem: problem, schedule: schedule, receiverWindow: receiverWindow)
         let due = lastPosted.map { now.timeIntervalSince($0) >= keepAlive } ?? true
-        guard due || before != (snapshot.problem, snapshot.freshness) else { return nil }
+        guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting) else { return nil }
         lastPosted = now
         return snapshot
     }

@@ -10,7 +10,11 @@ import TerminalUI
 /// every second), the balances apart (they may search payments), and (unless read-only) the checks on their
 /// schedule plus `r`. The TUI and the checks meet in the store, as the services do.
 struct DashboardRunner {
-    let session: Session
+    /// The settings, the store's path and the connection.
+    let parts: Session.Parts
+    /// The open session (dashboard, walkthrough); nil for the wall, whose loader opens the store read-only — and
+    /// waits for it when the file does not exist yet.
+    let session: Session?
     let sellers: [SellerSettings]
     let seller: SellerSettings
     let mode: DashboardMode
@@ -47,21 +51,22 @@ struct DashboardRunner {
         switch catalog.initialTheme(requested: requested, environment: environment) {
         case .success(let found): initialTheme = found
         case .failure(let problem):
-            await session.close()
+            await parts.close()
             throw GoLiveError(.usage, problem.message, remedy: "Pick one with --theme NAME.")
         }
         let themes = Dictionary(catalog.themes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         let data: DashboardData
+        let parts = self.parts
         if let openStore {
             data = DashboardData(
-                path: session.store.path, store: try? openStore(session.store.path), sellers: sellers,
+                path: parts.storePath, store: try? openStore(parts.storePath), sellers: sellers,
                 seller: seller, clock: clock, schedule: schedule, text: UIText(language), open: openStore,
-                balances: { store in sources(session.replacingStore(store)).balances })
+                balances: { store in sources(parts.over(store)).balances })
         } else {
             data = DashboardData(
-                path: session.store.path, store: session.store, sellers: sellers, seller: seller, clock: clock,
+                path: parts.storePath, store: session?.store, sellers: sellers, seller: seller, clock: clock,
                 schedule: schedule, text: UIText(language),
-                balances: { store in sources(session.replacingStore(store)).balances })
+                balances: { store in sources(parts.over(store)).balances })
         }
         let text = UIText(language)
         let current = CurrentSeller(seller)
@@ -74,12 +79,12 @@ struct DashboardRunner {
         state.rotate = rotate
         // The walkthrough resumes where it was left (issue 9); its progress is saved as it moves.
         let progress = ProgressBox()
-        if mode == .walkthrough, let saved = try? await session.store.walkthroughProgress(seller: seller.name) {
+        if mode == .walkthrough, let saved = try? await session?.store.walkthroughProgress(seller: seller.name) {
             state.resume(saved)
             let step = WalkthroughStep.all[state.step]
             state.message = text.resumedWalkthrough(state.step + 1, text.stepTitle(step))
         }
-        if mode == .walkthrough, let signOffs = try? await session.store.signOffs(seller: seller.name) {
+        if mode == .walkthrough, let signOffs = try? await session?.store.signOffs(seller: seller.name) {
             state.handle(.signOffs(signOffs))
         }
         let saveProgress = WakeFlag()
@@ -97,13 +102,15 @@ struct DashboardRunner {
         let recheck = WakeFlag()
         let wakeChecker = WakeFlag()
         let quietRecheck = WakeFlag()
-        let actions = WalkthroughActions(
-            session: session, text: text, testNotification: testNotification,
-            post: { loop.post($0) },
-            recheck: {
-                quietRecheck.set()
-                wakeChecker.set()
-            })
+        let actions = session.map { session in
+            WalkthroughActions(
+                session: session, text: text, testNotification: testNotification,
+                post: { loop.post($0) },
+                recheck: {
+                    quietRecheck.set()
+                    wakeChecker.set()
+                })
+        }
         // The first frame with data comes from the store alone: the balances (a payments search) and the
         // checks (the API) start only after it.
         let firstData = Gate()
@@ -128,7 +135,7 @@ struct DashboardRunner {
             }
         }
         let checker = Task {
-            guard !readOnly else { return }
+            guard !readOnly, let session else { return }
             await firstData.wait()
             let checks = DashboardChecker(
                 clock: clock, schedule: schedule, text: text, gateway: { session.gateway(for: $0) },
@@ -171,7 +178,7 @@ struct DashboardRunner {
                     saveProgress.set()
                 case .measureQuality, .testNotification, .createReportConfiguration, .signOff:
                     let seller = current.value
-                    Task { await actions.run(effect, seller: seller) }
+                    Task { await actions?.run(effect, seller: seller) }
                 case .switchSeller(let name):
                     if let next = sellers.first(where: { $0.name == name }) {
                         current.value = next
@@ -187,7 +194,7 @@ struct DashboardRunner {
             }
         } catch let error as TerminalUnavailable {
             await beforeClose?()
-            await session.close()
+            await parts.close()
             throw GoLiveError(.terminalUnavailable, error.description)
         }
         reader.cancel()
@@ -195,9 +202,11 @@ struct DashboardRunner {
         checker.cancel()
         progressWriter.cancel()
         await progressWriter.value
-        if !readOnly, let latest = progress.take() { try? await session.store.saveWalkthroughProgress(latest) }
+        if !readOnly, let session, let latest = progress.take() {
+            try? await session.store.saveWalkthroughProgress(latest)
+        }
         await beforeClose?()
-        await session.close()
+        await parts.close()
         for problem in catalog.problems {
             FileHandle.standardError.write(Data("golive: theme skipped: \(problem)\n".utf8))
         }
@@ -334,6 +343,18 @@ struct DashboardChecker: Sendable {
         } catch {
             return Pass(next: retry, recorded: false, message: text.checksNotRecorded("\(error)"))
         }
+    }
+}
+
+extension DashboardRunner {
+    /// The dashboard's and the walkthrough's runner, over an open session.
+    init(
+        session: Session, sellers: [SellerSettings], seller: SellerSettings, mode: DashboardMode, readOnly: Bool,
+        locked: Bool, theme: String?
+    ) {
+        self.init(
+            parts: session.parts, session: session, sellers: sellers, seller: seller, mode: mode, readOnly: readOnly,
+            locked: locked, theme: theme)
     }
 }
 

@@ -35,6 +35,7 @@ public struct GoLiveCommand: AsyncParsableCommand {
             DashboardCommand.self,
             WallCommand.self,
             WalkthroughCommand.self,
+            StoreCommand.self,
         ]
     )
 

@@ -91,17 +91,37 @@ struct WallBinaryTests {
         #expect(try await store.latestCheckResults(seller: "default").count == 2)
     }
 
-    @Test func qQuitsAnUnlockedWallAndAMissingStoreIsAClearError() async throws {
-        let tmux = try Tmux(width: 120, height: 40)
+    /// Started before the store exists, the wall waits for it on screen (where, why, what to do) and picks it up
+    /// when it appears, without a restart: first the empty store another golive command creates, then the
+    /// results written into it.
+    @Test func aWallStartedBeforeItsStoreWaitsForItAndQQuitsAnUnlockedWall() async throws {
+        let tmux = try Tmux(width: 80, height: 24)
         defer { tmux.kill() }
         let folder = tmux.folder.appendingPathComponent("data/golive")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("golive.sqlite").path
         try await onThread {
             tmux.start("\(Tmux.binary) wall 2> \(tmux.file("err")); echo $? > \(tmux.file("code"))")
-            #expect(try tmux.waitForFile("code") == "1")
-            let error = try String(contentsOfFile: tmux.file("err"), encoding: .utf8)
-            #expect(error.contains("does not exist"), "\(error)")
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("golive.sqlite").path))
+            try tmux.waitFor("NO DATA (waiting for the store)", "Waiting for the store at", "golive serve")
+            // The folder does not even exist: the wall created nothing.
+            #expect(!FileManager.default.fileExists(atPath: folder.path))
+            Thread.sleep(forTimeInterval: 1.5)
+            #expect(!FileManager.default.fileExists(atPath: tmux.file("code")), "still running")
+        }
+        // Another golive command creates the store (the real binary, as `golive serve` would at start).
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let created = try await binary.run(["notifications", "--json", "--store", "sqlite:" + path])
+        #expect(created.status == 0, "\(created.stderr)")
+        try await onThread {
+            try tmux.waitFor("No check result yet", "No notification received yet")
+            #expect(!tmux.capture().contains("waiting for the store"), "\(tmux.capture())")
+        }
+        // …and what `golive serve` records appears as it is written.
+        try await Self.makeStore(at: path)
+        try await onThread {
+            try tmux.waitFor("NOT READY", "payment.created")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
         }
         let second = try Tmux(width: 120, height: 40)
         defer { second.kill() }

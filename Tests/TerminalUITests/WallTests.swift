@@ -138,6 +138,23 @@ import Testing
         Snapshot.expect(screen(Fixtures.state(snapshot, mode: .wall)), named: "wall-stale-80x24")
     }
 
+    /// `golive wall` started before the store exists: no data, where it waits, why, and what to do — at every size
+    /// and language; the data appears once the store does (``DashboardData`` clears `storeWaiting`).
+    @Test(arguments: [(80, 24), (120, 40)], languages)
+    func aWallWaitingForItsStoreSaysWhereWhyAndWhatToDo(size: (Int, Int), language: Language) {
+        var snapshot = DashboardSnapshot(seller: "default")
+        snapshot.problem = UIText(language).storeMissing
+        snapshot.storeWaiting = "/srv/golive/data/golive.sqlite"
+        let text = screen(Fixtures.state(snapshot, width: size.0, height: size.1, mode: .wall, language: language))
+        let words = UIText(language)
+        #expect(text.contains(words.noData + " (" + words.wallWaitingForStore + ")"), "\(text)")
+        #expect(text.contains("/srv/golive/data/golive.sqlite"), "\(text)")
+        #expect(text.contains("golive serve") && text.contains("GOLIVE_STORE"), "\(text)")
+        #expect(!text.contains(words.loadingNotifications), "nothing is loading: \(text)")
+        let prefix = language == .english ? "" : "\(language.rawValue)-"
+        Snapshot.expect(text, named: "\(prefix)wall-waiting-\(size.0)x\(size.1)")
+    }
+
     @Test func rotationShowsOnePaneAtATime() {
         var state = Fixtures.state(width: 80, height: 24, mode: .wall)
         state.rotate = 10

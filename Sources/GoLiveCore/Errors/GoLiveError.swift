@@ -41,6 +41,12 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         // The dashboard (issue 7).
         /// The terminal cannot run the dashboard (not a terminal, unknown TERM, TERM=dumb).
         public static let terminalUnavailable = Code(rawValue: "terminal.unavailable")
+
+        // Data and deployment (issue 11): `golive store backup | purge`.
+        /// The backup's destination exists and `--force` was not given.
+        public static let backupExists = Code(rawValue: "store.backup_exists")
+        /// The backup could not be written or did not pass its checks (nothing was left at the destination).
+        public static let backupFailed = Code(rawValue: "store.backup_failed")
     }
 
     public let code: Code

@@ -36,6 +36,9 @@ public struct DashboardSnapshot: Sendable {
     public var loadedAt: Date?
     /// A store failure while reading, shown in the header.
     public var problem: String?
+    /// The store's path while its file does not exist (the wall started before `golive serve` created it, or the
+    /// file went away): the wall says it is waiting for it, and what to do.
+    public var storeWaiting: String?
     /// How current each pane's data is (drawn in its bottom border); a pane missing here shows no age.
     public var freshness: [PaneID: Freshness] = [:]
 

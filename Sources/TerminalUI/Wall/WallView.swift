@@ -36,7 +36,12 @@ public enum WallView {
         }
         let below = drawBanner(&grid, in: body, state: state)
         let panes = Rect(x: body.x, y: below, width: body.width, height: body.maxY - below)
-        if panes.height >= 3 {
+        if panes.height >= 3, state.snapshot.storeWaiting != nil, state.snapshot.loadedAt == nil {
+            // Nothing was ever read: one pane across the body says where the store is expected and what to do.
+            grid.drawBox(panes, title: state.text.wallStoreTitle, focused: false, symbols: state.symbols)
+            let inside = Rect(x: panes.x + 2, y: panes.y + 1, width: panes.width - 4, height: panes.height - 2)
+            _ = grid.drawLines(waiting(state, width: inside.width), in: inside, symbols: state.symbols)
+        } else if panes.height >= 3 {
             for (pane, rect) in layout(panes, state: state) { draw(pane, in: rect, grid: &grid, state: state) }
         }
         if state.overlay == .help { DashboardView.drawHelp(&grid, state: state) }
@@ -123,7 +128,20 @@ public enum WallView {
         let mark =
             snapshot.loadedAt.map { text.noDataSince(text.since($0, now: state.now, zone: state.timeZone)) }
             ?? text.noData
-        return mark + (snapshot.problem.map { " (\($0))" } ?? "")
+        let why = snapshot.storeWaiting != nil ? text.wallWaitingForStore : snapshot.problem
+        return mark + (why.map { " (\($0))" } ?? "")
+    }
+
+    /// While the store file does not exist: where it is expected, why there is no data, and what to do. The path
+    /// is the operator's own setting (`--store`), drawn as given so it can be compared with the configuration.
+    static func waiting(_ state: DashboardState, width: Int) -> [Line] {
+        guard let path = state.snapshot.storeWaiting else { return [] }
+        let text = state.text
+        var lines = wrap(text.wallWaitingAt, width: width).map { Line($0, .crit) }
+        lines += wrap(path, width: width).map { Line($0, .text) }
+        lines += wrap(text.wallStoreNotThere, width: width).map { Line($0, .unknown) }
+        lines += wrap(text.wallStoreRemedy, width: width).map { Line($0, .muted) }
+        return lines
     }
 
     // MARK: panes
@@ -168,9 +186,12 @@ public enum WallView {
 
     static func lines(_ pane: Pane, state: DashboardState, width: Int, height: Int) -> [Line] {
         switch pane {
-        case .checks: checks(state).map(scrubbed)
-        case .feed: feed(state, width: width)
-        case .balances: PaneContent.balances(state, width: width).map(scrubbed)
+        case .checks:
+            // The store went away after data was shown: where it is waited for, then the last results.
+            let waiting = waiting(state, width: width)
+            return waiting + (waiting.isEmpty ? [] : [Line.blank]) + checks(state).map(scrubbed)
+        case .feed: return feed(state, width: width)
+        case .balances: return PaneContent.balances(state, width: width).map(scrubbed)
         }
     }
 
