@@ -98,7 +98,8 @@ public final class SQLiteStore: GoLiveStore {
         registerReportMigrations(&migrator)
         registerWalkthroughMigrations(&migrator)
         registerBackfillMigrations(&migrator)
-        registerForwardingMigrations(&migrator)
+        registerRotationMigrations(&migrator)  // issue 11: secret rotation, rejected re-verification, test mode
+        registerForwardingMigrations(&migrator)  // issue 11: the forward outbox
         return migrator
     }
 
