@@ -8,7 +8,7 @@ enum MercadoPagoDate {
     /// The offset Mercado Pago's API answers in, fixed so output never depends on the machine's zone.
     static let servedOffsetSeconds = -4 * 3600
 
-    private static let utcCalendar: Calendar = {
+    static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         return calendar

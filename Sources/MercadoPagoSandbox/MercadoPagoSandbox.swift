@@ -8,7 +8,9 @@
 //                                   or another seller's; 400 for a non-numeric id
 //   GET  /v1/payments/search        offset, limit (≤ 1000, else cause 1000), sort (cause 1003), criteria (1004),
 //                                   range + begin_date/end_date (ISO-8601 or NOW-30DAYS; cause 1001), status,
-//                                   external_reference → {"paging":{"total","limit","offset"},"results":[…]}
+//                                   external_reference → {"paging":{"total","limit","offset"},"results":[…]};
+//                                   offset + limit ≤ 10000 (cause 1000); payments created > 12 months ago are not
+//                                   searchable (§7)
 //   POST /v1/payments               X-Idempotency-Key required (400 without); same key → same payment, 201;
 //                                   outcome from payer.first_name as with test cards (APRO, CONT, OTHE, CALL,
 //                                   FUND, SECU, EXPI, FORM; anything else approved)
@@ -51,6 +53,9 @@
 //                                   "out_of_order_window_s","seed","ts_unit","time_scale","deadline_ms",
 //                                   "lowercase_data_id"}; POST changes the fields given
 //   GET/DELETE /_sandbox/deliveries every attempt: status, error, latency, attempt, schedule offset
+//   GET/DELETE /_sandbox/withheld   payment changes never notified by the "withhold" (0…1) and
+//                                   "withhold_payments" ([ids]) settings of /_sandbox/webhooks: [{"payment_id",
+//                                   "action","status","date_last_updated","reason": "listed|probability"}]
 //   POST   /_sandbox/notifications  one custom or tampered notification (see Sandbox+WebhookControl.swift)
 //   POST   /_sandbox/payments/{id}/status  {"status","status_detail"?} → payment.updated
 //   POST   /_sandbox/orders         {"seller","amount"?,"order":{…}} → 201, an Orders API order

@@ -4,6 +4,12 @@ import Foundation
 struct PaymentSearch {
     static let dateFields = ["date_approved", "date_created", "date_last_updated", "money_release_date"]
     static let maximumLimit = 1_000
+    /// How deep paging may go: `offset + limit` at most this. MERCADOPAGO.md §7 calls the offset window
+    /// UNCONFIRMED; 10 000 is this Sandbox's choice (the usual search-index window), so that a client that pages
+    /// by offset alone meets the wall and must narrow the date range instead.
+    static let maximumWindow = 10_000
+    /// §7: the search "returns payments from the last 12 months only" (by creation date).
+    static let searchableMonths = 12
 
     var offset = 0
     var limit = 30
@@ -12,6 +18,8 @@ struct PaymentSearch {
     var range: (field: String, begin: Date?, end: Date?)?
     var status: String?
     var externalReference: String?
+    /// Payments created before this are not searchable (§7's 12-month window).
+    var oldest: Date?
 
     /// Validates the query; every mistake is a 400 with Mercado Pago's error document.
     init(query: [String: String], now: Date) throws(MercadoPagoError) {
@@ -54,6 +62,12 @@ struct PaymentSearch {
 
         status = query["status"]
         externalReference = query["external_reference"]
+        guard offset + limit <= Self.maximumWindow else {
+            throw .badRequest(
+                "offset + limit must be at most \(Self.maximumWindow): narrow begin_date/end_date instead of paging "
+                    + "deeper", code: 1000)
+        }
+        oldest = MercadoPagoDate.utcCalendar.date(byAdding: .month, value: -Self.searchableMonths, to: now)
     }
 
     /// §7 code 1001: dates must look like `yyyy-MM-dd'T'HH:mm:ss.SSSZ`; `NOW-30DAYS` forms are accepted too.
@@ -82,6 +96,7 @@ struct PaymentSearch {
     }
 
     private func matches(_ payment: StoredPayment) -> Bool {
+        if let oldest, let created = Self.dateValue(payment, "date_created"), created < oldest { return false }
         if let status, payment.document["status"]?.stringValue != status { return false }
         if let externalReference, payment.document["external_reference"]?.stringValue != externalReference {
             return false

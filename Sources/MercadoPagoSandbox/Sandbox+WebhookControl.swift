@@ -12,6 +12,8 @@ extension ControlRoutes {
             await webhooks.configure(settings)
             return Response.json(settings.json)
         }
+        control.get("withheld") { _, _ in Response.json(.array(await webhooks.withheldChanges().map(\.json))) }
+        control.delete("withheld") { _, _ in Response.json(["deleted": .int(await webhooks.clearWithheld())]) }
         control.get("deliveries") { _, _ in Response.json(.array(await webhooks.deliveryLog().map(\.json))) }
         control.delete("deliveries") { _, _ in Response.json(["deleted": .int(await webhooks.clearDeliveries())]) }
         control.post("notifications") { request, _ in try await self.sendNotification(request) }

@@ -77,6 +77,8 @@ actor WebhookDispatcher {
     private var random: SplitMix64
     private var nextNotificationID: Int64 = 120_000_000_001
     private var deliveries: [WebhookDelivery] = []
+    /// Changes never notified (the `withhold` fault), oldest first, bounded like the delivery log.
+    private var withheld: [WithheldChange] = []
     private var nextSeq = 1
     private var continuation: AsyncStream<OutgoingNotification>.Continuation?
     /// The delivery client while running: redirects are not followed, and a receiver that is down fails an
@@ -112,6 +114,7 @@ actor WebhookDispatcher {
     /// A payment was created or changed: its webhook (and IPN), plus its merchant order's when it has one.
     func paymentChanged(_ payment: JSONObject, sellerID: Int64, action: String, merchantOrderID: Int64?) {
         let id = payment["id"]?.int64Value ?? 0
+        if withholds(payment, id: id, action: action) { return }
         let liveMode = payment["live_mode"]?.boolValue ?? true
         let own = payment["notification_url"]?.stringValue.flatMap(URL.init(string:))
         let override = settings.useNotificationURL && (own?.scheme == "http" || own?.scheme == "https") ? own : nil
@@ -124,6 +127,26 @@ actor WebhookDispatcher {
                 dataID: String(merchantOrderID), data: ["id": .string(String(merchantOrderID))], sellerID: sellerID,
                 liveMode: liveMode, notificationURL: override)
         }
+    }
+
+    /// The `withhold` fault: whether this change is never notified. The random draw happens only while the
+    /// probability is set, so other seeded choices are the same as without the fault.
+    private func withholds(_ payment: JSONObject, id: Int64, action: String) -> Bool {
+        let listed = settings.withheldPayments.contains(id)
+        guard listed || (settings.withhold > 0 && random.unit() < settings.withhold) else { return false }
+        withheld.append(
+            WithheldChange(
+                paymentID: id, action: action, status: payment["status"]?.stringValue,
+                dateLastUpdated: payment["date_last_updated"]?.stringValue, listed: listed))
+        if withheld.count > Self.deliveryLogLimit { withheld.removeFirst(withheld.count - Self.deliveryLogLimit) }
+        return true
+    }
+
+    func withheldChanges() -> [WithheldChange] { withheld }
+
+    func clearWithheld() -> Int {
+        defer { withheld.removeAll() }
+        return withheld.count
     }
 
     /// An Orders API order was created or changed (§5.3: its body carries status fields in `data`).

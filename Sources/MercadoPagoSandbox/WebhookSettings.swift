@@ -53,6 +53,12 @@ public struct WebhookSettings: Sendable, Equatable {
     /// overrides the panel URL; `?source_news=webhooks|ipn` there selects one kind). Off by default: the seeded
     /// payments point at the fictional shop's site.
     public var useNotificationURL: Bool
+    /// Backfill (issue 11): probability (0…1) that a payment change is never notified at all — no first attempt,
+    /// no retry, neither its webhook/IPN nor its merchant order's — the silent non-delivery of MERCADOPAGO.md §8.2
+    /// item 6. Drawn from the seeded random source when the change happens, so a seed withholds the same changes.
+    public var withhold: Double = 0
+    /// Backfill (issue 11): payments whose every change is never notified, whatever `withhold` says.
+    public var withheldPayments: Set<Int64> = []
 
     public init(
         url: URL? = nil,
@@ -111,6 +117,8 @@ public struct WebhookSettings: Sendable, Equatable {
             "lowercase_data_id": .bool(lowercaseDataIDInSignature),
             "use_notification_url": .bool(useNotificationURL),
             "retry_schedule_s": .array(Self.retryDelays.map { .number(Decimal($0)) }),
+            "withhold": .number(Decimal(withhold)),
+            "withhold_payments": .array(withheldPayments.sorted().map { .int($0) }),
         ]
     }
 
@@ -120,6 +128,7 @@ public struct WebhookSettings: Sendable, Equatable {
         let known: Set<String> = [
             "url", "mode", "topics", "duplicates", "out_of_order", "out_of_order_window_s", "seed", "ts_unit",
             "time_scale", "deadline_ms", "lowercase_data_id", "use_notification_url",
+            "withhold", "withhold_payments",
         ]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw .badRequest("unknown field \(unknown); known: " + known.sorted().joined(separator: ", "))
@@ -210,7 +219,51 @@ public struct WebhookSettings: Sendable, Equatable {
             guard let flag = value.boolValue else { throw .badRequest("use_notification_url must be true or false") }
             next.useNotificationURL = flag
         }
+        try next.applyWithholding(fields)
         return next
+    }
+}
+
+extension WebhookSettings {
+    /// `"withhold": 0…1` and `"withhold_payments": [id, …]` (an empty array or null clears the list).
+    mutating func applyWithholding(_ fields: JSONObject) throws(MercadoPagoError) {
+        if let value = fields["withhold"] {
+            guard let number = value.decimalValue, number >= 0, number <= 1 else {
+                throw .badRequest("withhold must be a probability from 0 to 1")
+            }
+            withhold = NSDecimalNumber(decimal: number).doubleValue
+        }
+        switch fields["withhold_payments"] {
+        case nil: break
+        case .null?: withheldPayments = []
+        case .array(let items)?:
+            var ids: Set<Int64> = []
+            for item in items {
+                guard let id = item.int64Value ?? item.stringValue.flatMap(Int64.init), id > 0 else {
+                    throw .badRequest("withhold_payments must be an array of payment ids")
+                }
+                ids.insert(id)
+            }
+            withheldPayments = ids
+        default: throw .badRequest("withhold_payments must be an array of payment ids, or null")
+        }
+    }
+}
+
+/// A payment change whose notifications were withheld (`GET /_sandbox/withheld`).
+public struct WithheldChange: Sendable, Equatable {
+    public let paymentID: Int64
+    public let action: String
+    public let status: String?
+    public let dateLastUpdated: String?
+    /// Whether the explicit list (rather than the probability) withheld it.
+    public let listed: Bool
+
+    var json: JSON {
+        [
+            "payment_id": .int(paymentID), "action": .string(action), "status": .optional(status),
+            "date_last_updated": .optional(dateLastUpdated), "reason": .string(listed ? "listed" : "probability"),
+        ]
     }
 }
 

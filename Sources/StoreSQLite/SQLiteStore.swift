@@ -97,6 +97,7 @@ public final class SQLiteStore: GoLiveStore {
         registerNotificationMigrations(&migrator)
         registerReportMigrations(&migrator)
         registerWalkthroughMigrations(&migrator)
+        registerBackfillMigrations(&migrator)
         return migrator
     }
 
