@@ -114,6 +114,7 @@ struct ServeComposition {
             MonthlyQualityService(session: session, clock: clock, logger: logger),
             DailyReportService(session: session, clock: clock, logger: logger),
             ScheduledChecksService(session: session, clock: clock, logger: logger),
+            BackfillService(session: session, clock: clock, logger: logger),
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)
