@@ -41,8 +41,8 @@ struct DashboardRunner {
     /// install, where the step waits for a real one and shows it verified.
     var testNotification: (@Sendable (SellerSettings) async -> String)?
 
-    /// Runs until the user quits; a terminal that cannot be used is a clear error (exit 1), an unknown theme a
-    /// usage error (exit 2).
+    /// Runs until the user quits; an unknown theme is a usage error (exit 2). A terminal that cannot be used is
+    /// none: the loop prints plain lines instead.
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
@@ -167,35 +167,30 @@ struct DashboardRunner {
         }
         let diagnostics = DiagnosticsCapture.start()
         defer { diagnostics.finish() }
-        do {
-            terminalNotice = try await loop.run(state: state, themes: themes, environment: environment) { effect in
-                switch effect {
-                case .recheck:
-                    recheck.set()
-                    wakeChecker.set()
-                case .saveProgress(let latest):
-                    progress.put(latest)
-                    saveProgress.set()
-                case .measureQuality, .testNotification, .createReportConfiguration, .signOff:
-                    let seller = current.value
-                    Task { await actions?.run(effect, seller: seller) }
-                case .switchSeller(let name):
-                    if let next = sellers.first(where: { $0.name == name }) {
-                        current.value = next
-                        Task {
-                            loop.post(.snapshot(await data.switchSeller(next)))
-                            reload.set()
-                            wakeChecker.set()
-                        }
+        // A terminal that cannot be used is no error here: the loop falls back to plain lines (TerminalLoop.run).
+        terminalNotice = await loop.run(state: state, themes: themes, environment: environment) { effect in
+            switch effect {
+            case .recheck:
+                recheck.set()
+                wakeChecker.set()
+            case .saveProgress(let latest):
+                progress.put(latest)
+                saveProgress.set()
+            case .measureQuality, .testNotification, .createReportConfiguration, .signOff:
+                let seller = current.value
+                Task { await actions?.run(effect, seller: seller) }
+            case .switchSeller(let name):
+                if let next = sellers.first(where: { $0.name == name }) {
+                    current.value = next
+                    Task {
+                        loop.post(.snapshot(await data.switchSeller(next)))
+                        reload.set()
+                        wakeChecker.set()
                     }
-                default:
-                    break
                 }
+            default:
+                break
             }
-        } catch let error as TerminalUnavailable {
-            await beforeClose?()
-            await parts.close()
-            throw GoLiveError(.terminalUnavailable, error.description)
         }
         reader.cancel()
         balances.cancel()

@@ -81,7 +81,8 @@ struct ServeComposition {
         let sellers = session.settings.sellers.map { seller in
             ReceiverSeller(
                 name: seller.name, userID: known.first { $0.name == seller.name }?.userID,
-                secret: seller.webhookSecret)
+                secret: seller.webhookSecret, previousSecret: seller.previousWebhookSecret,
+                previousUntil: seller.previousSecretUntil)
         }
         let metrics = ReceiverMetrics()
         let batcher = NotificationBatcher(store: store) { commit in

@@ -32,6 +32,8 @@ struct ConfigFile {
     static let sellerKeys: Set<String> = [
         "name", "access_token", "access_token_file", "public_key", "public_key_file", "webhook_secret",
         "webhook_secret_file", "checkout_url",
+        // issue 11: secret rotation and the notification URL
+        "previous_webhook_secret", "previous_webhook_secret_file", "previous_secret_until", "notification_url",
     ]
 
     static func load(path: String, files: any FileAccess) throws(GoLiveError) -> ConfigFile {
@@ -117,9 +119,14 @@ struct ConfigFile {
         if let text = values["checkout_url"] {
             checkoutURL = try SettingsResolver.httpURL(text, setting: "seller \(name) checkout_url in \(path)")
         }
-        return SellerSettings(
+        var settings = SellerSettings(
             name: name, accessToken: try credential("access_token"), publicKey: try credential("public_key"),
             webhookSecret: try credential("webhook_secret"), checkoutURL: checkoutURL, origin: "config \(path)")
+        try RotationSettings.apply(
+            to: &settings, previousSecret: try credential("previous_webhook_secret"),
+            until: values["previous_secret_until"], notificationURL: values["notification_url"],
+            where: "seller \(name) in \(path)")
+        return settings
     }
 
     static func scalar(_ node: Node, _ key: String, _ path: String) throws(GoLiveError) -> String {

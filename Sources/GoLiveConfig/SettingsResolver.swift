@@ -103,10 +103,19 @@ public struct SettingsResolver: Sendable {
         let accessToken = try secret("MP_ACCESS_TOKEN")
         let publicKey = try secret("MP_PUBLIC_KEY")
         let webhookSecret = try secret("MP_WEBHOOK_SECRET")
-        guard accessToken != nil || publicKey != nil || webhookSecret != nil else { return nil }
-        return SellerSettings(
+        let previousSecret = try secret("MP_WEBHOOK_SECRET_PREVIOUS")  // issue 11: rotation
+        let notificationURL = env("GOLIVE_NOTIFICATION_URL")
+        guard
+            accessToken != nil || publicKey != nil || webhookSecret != nil || previousSecret != nil
+                || notificationURL != nil
+        else { return nil }
+        var seller = SellerSettings(
             name: name, accessToken: accessToken, publicKey: publicKey, webhookSecret: webhookSecret,
             origin: "environment")
+        try RotationSettings.apply(
+            to: &seller, previousSecret: previousSecret, until: env("MP_WEBHOOK_SECRET_PREVIOUS_UNTIL"),
+            notificationURL: notificationURL, where: "the environment")
+        return seller
     }
 
     /// `NAME` or `NAME_FILE`; both at once is ambiguous and refused.
@@ -132,6 +141,9 @@ public struct SettingsResolver: Sendable {
         merged.publicKey = top.publicKey ?? base.publicKey
         merged.webhookSecret = top.webhookSecret ?? base.webhookSecret
         merged.checkoutURL = top.checkoutURL ?? base.checkoutURL
+        merged.previousWebhookSecret = top.previousWebhookSecret ?? base.previousWebhookSecret
+        merged.previousSecretUntil = top.previousSecretUntil ?? base.previousSecretUntil
+        merged.notificationURL = top.notificationURL ?? base.notificationURL
         merged.origin = "environment over \(base.origin)"
         return merged
     }

@@ -92,8 +92,9 @@ extension SQLiteStore: NotificationStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO notification (notification_id, kind, topic, action, data_id, live_mode, seller, seller_id,
-                      request_id, signature, signature_variant, received_at, body, duplicate, processing, processed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      request_id, signature, signature_variant, received_at, body, duplicate, processing, processed_at,
+                      secret)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             var stored: [StoredNotification] = []
             stored.reserveCapacity(batch.count)
@@ -111,6 +112,7 @@ extension SQLiteStore: NotificationStore {
                     notification.requestID, notification.signature.rawValue, notification.signatureVariant,
                     notification.receivedAt.timeIntervalSince1970, notification.body, duplicate, processing.rawValue,
                     duplicate ? notification.receivedAt.timeIntervalSince1970 : nil,
+                    notification.secret?.rawValue,
                 ])
                 try insert.execute()
                 stored.append(
@@ -194,15 +196,18 @@ extension SQLiteStore: NotificationStore {
                 db, sql: "SELECT MAX(received_at) FROM notification WHERE 1 = 1 \(sellerFilter)",
                 arguments: sellerArguments
             ).map(Date.init(timeIntervalSince1970:))
+            try Self.addLastLive(db, to: &summary, sellerFilter: sellerFilter, arguments: sellerArguments)
             let counts = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT signature, COUNT(*) AS n FROM notification
-                    WHERE received_at >= ? \(sellerFilter) GROUP BY signature
+                    SELECT signature, secret, COALESCE(live_mode, 1) != 0 AS live, COUNT(*) AS n,
+                      MAX(received_at) AS last FROM notification
+                    WHERE received_at >= ? \(sellerFilter) GROUP BY signature, secret, live
                     """, arguments: [since.timeIntervalSince1970] + sellerArguments)
             for row in counts {
                 let n: Int = row["n"]
                 summary.received += n
+                Self.addRotationCounts(row, n: n, to: &summary)
                 switch SignatureStatus(rawValue: row["signature"]) {
                 case .valid: summary.valid += n
                 case .unsigned: summary.unsigned += n
@@ -405,7 +410,7 @@ extension SQLiteStore: NotificationStore {
     static let columnsWithoutBody = """
         seq, notification_id, kind, topic, action, data_id, live_mode, seller, seller_id, request_id, signature,
         signature_variant, received_at, '' AS body, duplicate, processing, attempts, next_attempt_at, last_error,
-        resource_status, processed_at
+        resource_status, processed_at, secret
         """
 
     /// Notification rows of `sql` (a cached statement), read by column position: looking a column up by name
@@ -426,6 +431,7 @@ extension SQLiteStore: NotificationStore {
         let seq, notificationID, kind, topic, action, dataID, liveMode, seller, sellerID, requestID: Int
         let signature, signatureVariant, receivedAt, body, duplicate, processing, attempts, nextAttemptAt: Int
         let lastError, resourceStatus: Int
+        let secret: Int?  // issue 11
 
         init(_ names: [String]) throws {
             let positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -457,6 +463,7 @@ extension SQLiteStore: NotificationStore {
             nextAttemptAt = try at("next_attempt_at")
             lastError = try at("last_error")
             resourceStatus = try at("resource_status")
+            secret = positions["secret"]
         }
     }
 
@@ -468,7 +475,8 @@ extension SQLiteStore: NotificationStore {
             userID: row[columns.sellerID], requestID: row[columns.requestID], seller: row[columns.seller],
             signature: SignatureStatus(rawValue: row[columns.signature]) ?? .notConfigured,
             signatureVariant: row[columns.signatureVariant],
-            receivedAt: Date(timeIntervalSince1970: row[columns.receivedAt]), body: row[columns.body])
+            receivedAt: Date(timeIntervalSince1970: row[columns.receivedAt]), body: row[columns.body],
+            secret: columns.secret.flatMap { SecretGeneration(rawValue: row[$0] ?? "") })
         let next: Double? = row[columns.nextAttemptAt]
         return StoredNotification(
             seq: row[columns.seq], notification: notification, duplicate: row[columns.duplicate],

@@ -98,6 +98,7 @@ public final class SQLiteStore: GoLiveStore {
         registerReportMigrations(&migrator)
         registerWalkthroughMigrations(&migrator)
         registerBackfillMigrations(&migrator)
+        registerRotationMigrations(&migrator)  // issue 11: secret rotation, rejected re-verification, test mode
         return migrator
     }
 

@@ -33,6 +33,7 @@ public final class ReceiverMetrics: Sendable {
         var batchSize = Histogram(bounds: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
         var processingLag = Histogram(bounds: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600])
         var processed: UInt64 = 0
+        var previousSecret: UInt64 = 0  // issue 11: rotation
     }
 
     private let state = Mutex(State())
@@ -48,6 +49,12 @@ public final class ReceiverMetrics: Sendable {
     }
 
     public func duplicate() { state.withLock { $0.duplicates += 1 } }
+
+    /// A delivery verified with a seller's previous secret (rotation, issue 11).
+    public func previousSecretMatched() { state.withLock { $0.previousSecret += 1 } }
+
+    /// How many deliveries verified with a previous secret (for tests).
+    public var previousSecretMatches: UInt64 { state.withLock { $0.previousSecret } }
 
     public func commit(notifications: Int, seconds: Double, succeeded: Bool) {
         state.withLock {
@@ -92,6 +99,10 @@ public final class ReceiverMetrics: Sendable {
         text += "# HELP golive_notifications_duplicates_total Second deliveries of a stored notification id.\n"
         text += "# TYPE golive_notifications_duplicates_total counter\n"
         text += "golive_notifications_duplicates_total \(snapshot.duplicates)\n"
+        text += "# HELP golive_notifications_previous_secret_total Deliveries verified only by a previous secret "
+        text += "(rotation not finished).\n"
+        text += "# TYPE golive_notifications_previous_secret_total counter\n"
+        text += "golive_notifications_previous_secret_total \(snapshot.previousSecret)\n"
         text += "# HELP golive_store_commit_failures_total Group commits that failed (answered 503).\n"
         text += "# TYPE golive_store_commit_failures_total counter\n"
         text += "golive_store_commit_failures_total \(snapshot.storeFailures)\n"

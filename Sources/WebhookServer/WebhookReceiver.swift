@@ -8,11 +8,18 @@ public struct ReceiverSeller: Sendable {
     public var name: String
     public var userID: Int64?
     public var secret: Secret?
+    /// Rotation (issue 11): the secret before the last Reset, accepted after the current one until `previousUntil`.
+    public var previousSecret: Secret?
+    public var previousUntil: Date?
 
-    public init(name: String, userID: Int64?, secret: Secret?) {
+    public init(
+        name: String, userID: Int64?, secret: Secret?, previousSecret: Secret? = nil, previousUntil: Date? = nil
+    ) {
         self.name = name
         self.userID = userID
         self.secret = secret
+        self.previousSecret = previousSecret
+        self.previousUntil = previousUntil
     }
 }
 
@@ -57,7 +64,40 @@ public final class WebhookReceiver: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.bodyLimit = bodyLimit
+        rotating = sellers.contains { $0.previousSecret != nil }
         health.withLock { $0.lastReceivedAt = lastReceivedAt }
+    }
+
+    /// Whether any seller has a previous secret (rotation, issue 11); false keeps the hot path as it was.
+    let rotating: Bool
+
+    /// The previous secrets of `pool` still accepted at `now`.
+    static func previousCandidates(_ pool: [ReceiverSeller], at now: Date) -> [WebhookSignature.Candidate] {
+        pool.compactMap { seller in
+            guard let previous = seller.previousSecret, seller.previousUntil.map({ now < $0 }) ?? true else {
+                return nil
+            }
+            return WebhookSignature.Candidate(seller: seller.name, secret: previous, generation: .previous)
+        }
+    }
+
+    /// For a mismatch: the explanation when the delivery is signed with a previous secret whose overlap ended.
+    func expiredPreviousMatch(
+        _ pool: [ReceiverSeller], dataID: String?, requestID: String?, signatureHeader: String?, now: Date
+    ) -> String? {
+        let expired = pool.compactMap { seller -> WebhookSignature.Candidate? in
+            guard let previous = seller.previousSecret, let until = seller.previousUntil, now >= until else {
+                return nil
+            }
+            return WebhookSignature.Candidate(seller: seller.name, secret: previous, generation: .previous)
+        }
+        guard !expired.isEmpty,
+            case .valid(let match) = signature.verify(
+                dataID: dataID, requestID: requestID, signature: signatureHeader, candidates: expired, now: now),
+            let until = pool.first(where: { $0.name == match.seller })?.previousUntil
+        else { return nil }
+        return "v1 matches the previous secret of \(match.seller), no longer accepted since "
+            + ISO8601DateFormatter().string(from: until) + " (previous_secret_until)"
     }
 
     /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413). `remoteAddress` is
@@ -89,13 +129,16 @@ public final class WebhookReceiver: Sendable {
         var seller: String? = claimed.first?.name ?? (sellers.count == 1 ? sellers[0].name : nil)
         var status: SignatureStatus
         var variant: String?
+        var secretGeneration: SecretGeneration?
         if parsed.kind == .ipn {
             status = .unsigned
         } else {
             let pool = claimed.isEmpty ? sellers : claimed
-            let candidates = pool.compactMap { seller in
+            var candidates = pool.compactMap { seller in
                 seller.secret.map { WebhookSignature.Candidate(seller: seller.name, secret: $0) }
             }
+            // Rotation: previous secrets go after every current one, so a current match never pays for them.
+            if rotating { candidates += Self.previousCandidates(pool, at: now) }
             if candidates.isEmpty {
                 status = .notConfigured
             } else {
@@ -108,7 +151,16 @@ public final class WebhookReceiver: Sendable {
                     status = .valid
                     variant = match.variant.rawValue
                     seller = match.seller
-                case .invalid(let reason, let detail):
+                    secretGeneration = match.secret
+                    if match.secret == .previous { metrics.previousSecretMatched() }
+                case .invalid(let reason, var detail):
+                    if rotating, reason == .signatureMismatch,
+                        let expired = expiredPreviousMatch(
+                            pool, dataID: parsed.queryDataID, requestID: requestID, signatureHeader: signatureHeader,
+                            now: now)
+                    {
+                        detail = expired
+                    }
                     return refuse(
                         reason, status: 401, requestID: requestID, dataID: parsed.dataID,
                         remoteAddress: remoteAddress(),
@@ -121,7 +173,7 @@ public final class WebhookReceiver: Sendable {
             dataID: parsed.dataID, liveMode: parsed.liveMode,
             userID: parsed.userID ?? sellers.first { $0.name == seller }?.userID, requestID: requestID, seller: seller,
             signature: status, signatureVariant: variant, receivedAt: now,
-            body: String(decoding: body, as: UTF8.self))
+            body: String(decoding: body, as: UTF8.self), secret: secretGeneration)
         do {
             let stored = try await batcher.submit(notification)
             metrics.received(kind: parsed.kind.rawValue, signature: status.rawValue)

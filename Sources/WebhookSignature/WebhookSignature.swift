@@ -17,10 +17,13 @@ public struct WebhookSignature: Sendable {
     public struct Candidate: Sendable {
         public var seller: String
         public var secret: Secret
+        /// Current or previous (rotation, issue 11); recorded in the match.
+        public var generation: SecretGeneration
 
-        public init(seller: String, secret: Secret) {
+        public init(seller: String, secret: Secret, generation: SecretGeneration = .current) {
             self.seller = seller
             self.secret = secret
+            self.generation = generation
         }
     }
 
@@ -40,6 +43,8 @@ public struct WebhookSignature: Sendable {
         public var timestamp: String
         public var timestampUnit: TimestampUnit
         public var manifest: String
+        /// Which of the seller's secrets matched (issue 11).
+        public var secret: SecretGeneration = .current
     }
 
     public enum Verdict: Sendable, Hashable {
@@ -164,7 +169,7 @@ public struct WebhookSignature: Sendable {
                     return .valid(
                         Match(
                             seller: candidate.seller, variant: variant, timestamp: ts, timestampUnit: unit,
-                            manifest: manifest))
+                            manifest: manifest, secret: candidate.generation))
                 }
             }
         }

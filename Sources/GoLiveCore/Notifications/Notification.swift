@@ -73,11 +73,14 @@ public struct IncomingNotification: Sendable, Hashable {
     public var receivedAt: Date
     /// The raw body as received (JSON text), kept for diagnosis; may be empty for an IPN.
     public var body: String
+    /// Which secret verified it during a rotation (issue 11): nil unless `valid`.
+    public var secret: SecretGeneration?
 
     public init(
         kind: NotificationKind, notificationID: String, topic: String, action: String? = nil, dataID: String?,
         liveMode: Bool? = nil, userID: Int64? = nil, requestID: String? = nil, seller: String? = nil,
-        signature: SignatureStatus, signatureVariant: String? = nil, receivedAt: Date, body: String = ""
+        signature: SignatureStatus, signatureVariant: String? = nil, receivedAt: Date, body: String = "",
+        secret: SecretGeneration? = nil
     ) {
         self.kind = kind
         self.notificationID = notificationID
@@ -92,6 +95,7 @@ public struct IncomingNotification: Sendable, Hashable {
         self.signatureVariant = signatureVariant
         self.receivedAt = receivedAt
         self.body = body
+        self.secret = secret
     }
 
     /// Which resource the processor fetches for this topic, nil when golive does not track it.
@@ -156,6 +160,7 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
         case dataID = "data_id"
         case liveMode = "live_mode"
         case signatureVariant = "signature_variant"
+        case secret  // issue 11: "current" | "previous" | null
         case resourceStatus = "resource_status"
         case lastError = "last_error"
         case nextAttemptAt = "next_attempt_at"
@@ -176,6 +181,7 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
         try container.encode(notification.liveMode, forKey: .liveMode)
         try container.encode(notification.signature, forKey: .signature)
         try container.encode(notification.signatureVariant, forKey: .signatureVariant)
+        try container.encode(notification.secret, forKey: .secret)
         try container.encode(duplicate, forKey: .duplicate)
         try container.encode(processing, forKey: .processing)
         try container.encode(resourceStatus, forKey: .resourceStatus)

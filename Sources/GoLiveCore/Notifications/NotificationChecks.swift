@@ -139,6 +139,7 @@ public struct NotificationCheckSource: CheckSource {
                 actions: ["Send a test notification from Your integrations > (your app) > Webhooks > Simulate."],
                 checkedAt: now)
         }
+        if let rotation = rotation(summary, seller: seller, details: details, now: now) { return rotation }
         return CheckResult(
             id: .notificationsSignature, title: title, status: .pass,
             summary: "\(summary.valid) signed notification(s) verified recently, none refused.", details: details,

@@ -111,6 +111,16 @@ public struct NotificationSummary: Sendable, Hashable {
     /// When a running `golive serve` last said it was alive, and where it listens.
     public var receiverHeartbeat: Date?
     public var receiverListen: String?
+    /// Issue 11 — rotation: valid notifications in the window verified by the previous secret, and the newest
+    /// verified by each secret.
+    public var validPrevious = 0
+    public var lastCurrentAt: Date?
+    public var lastPreviousAt: Date?
+    /// Issue 11 — test mode: accepted notifications in the window with `live_mode` not false (IPN and unknown
+    /// count as live), those with `live_mode=false`, and the newest live one ever.
+    public var receivedLive = 0
+    public var testMode = 0
+    public var lastLiveReceivedAt: Date?
 
     public init(
         lastReceivedAt: Date? = nil, received: Int = 0, valid: Int = 0, unsigned: Int = 0, notConfigured: Int = 0,

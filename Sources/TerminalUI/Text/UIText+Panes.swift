@@ -241,6 +241,12 @@ extension UIText {
             ? t("(1 payment)", "(1 pago)", "(1 pagamento)")
             : t("(\(count) payments)", "(\(count) pagos)", "(\(count) pagamentos)")
     }
+    /// ``payments(_:)`` abbreviated as each language does, for a narrow balances pane.
+    public func paymentsShort(_ count: Int) -> String {
+        count == 1
+            ? t("(1 pmt)", "(1 pago)", "(1 pgto)")
+            : t("(\(count) pmts)", "(\(count) pagos)", "(\(count) pgtos)")
+    }
     public var notKnownToSource: String {
         t("not known to this source", "esta fuente no lo informa", "esta fonte não informa")
     }
