@@ -102,6 +102,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ShopForwarding",  // forwarding (issue 11): golive's HMAC and the POST to the shop
+            dependencies: [
+                "GoLiveCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
         .target(
             name: "GoLiveThemes",
@@ -120,6 +128,7 @@ let package = Package(
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
                 "TLSInspection", "LoopbackHTTPS",
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "ShopForwarding",  // forwarding (issue 11)
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -175,6 +184,8 @@ let package = Package(
                 "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
                 "MercadoPagoClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ShopForwarding", .product(name: "Crypto", package: "swift-crypto"),  // forwarding (issue 11)
+                .product(name: "Hummingbird", package: "hummingbird"),  // forwarding: the shop's test server
             ]
         ),
         .testTarget(

@@ -99,6 +99,7 @@ public final class SQLiteStore: GoLiveStore {
         registerWalkthroughMigrations(&migrator)
         registerBackfillMigrations(&migrator)
         registerRotationMigrations(&migrator)  // issue 11: secret rotation, rejected re-verification, test mode
+        registerForwardingMigrations(&migrator)  // issue 11: the forward outbox
         return migrator
     }
 
