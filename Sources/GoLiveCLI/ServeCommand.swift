@@ -136,6 +136,7 @@ struct ServeComposition {
             MonthlyQualityService(session: session, clock: clock, logger: logger),
             DailyReportService(session: session, clock: clock, logger: logger),
             ScheduledChecksService(session: session, clock: clock, logger: logger),
+            BackfillService(session: session, clock: clock, logger: logger),
             AlertService(session: session, clock: clock, logger: logger),  // alerts (issue 11)
             application,
         ]
