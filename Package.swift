@@ -102,7 +102,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ShopForwarding",  // forwarding (issue 11): golive's HMAC and the POST to the shop
+            dependencies: [
+                "GoLiveCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
+        .target(
+            name: "AlertTargets",  // alerts (issue 11): webhook (AsyncHTTPClient) and command targets
+            dependencies: [
+                "GoLiveCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "GoLiveThemes",
             dependencies: ["TerminalUI", .product(name: "Yams", package: "Yams")],
@@ -119,7 +134,9 @@ let package = Package(
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
                 "TLSInspection", "LoopbackHTTPS",
+                "AlertTargets",  // alerts (issue 11)
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "ShopForwarding",  // forwarding (issue 11)
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -175,6 +192,8 @@ let package = Package(
                 "golive", "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore", "MercadoPagoSandbox",
                 "MercadoPagoClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ShopForwarding", .product(name: "Crypto", package: "swift-crypto"),  // forwarding (issue 11)
+                .product(name: "Hummingbird", package: "hummingbird"),  // forwarding: the shop's test server
             ]
         ),
         .testTarget(
@@ -188,6 +207,14 @@ let package = Package(
         .testTarget(
             name: "TLSInspectionTests",
             dependencies: ["TLSInspection", "GoLiveCore", "LoopbackHTTPS"]
+        ),
+        .testTarget(
+            name: "AlertTests",  // alerts (issue 11)
+            dependencies: [
+                "golive", "AlertTargets", "GoLiveCore", "GoLiveConfig", "StoreSQLite", "MercadoPagoSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "QualityTests",

@@ -43,41 +43,14 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 throw CommandFailure(exitCode: 2)
             }
         }
-        let sellers: [SellerSettings]
-        let first: SellerSettings
-        let language: Language
+        let demo = try await DemoPreparation.start(
+            global: global, everyAccount: true, receiver: runsReceiver, shop: runsShop)
+        let world = demo.world
+        let language = demo.language
         do {
-            // The demo reads no config file; --lang, GOLIVE_LANG and the locale variables apply.
-            language = try Language.choose(option: global.language, environment: ProcessInfo.processInfo.environment)
-            first = try Self.seller(named: global.seller ?? "production")
-            sellers =
-                [first]
-                + (try MercadoPagoSandbox.accounts.map(\.name).filter { $0 != first.name }.map {
-                    try Self.seller(named: $0)
-                })
-        } catch let error as GoLiveError {
-            ReadinessOutput.emit(error, json: false)
-            throw CommandFailure(exitCode: 2)
-        }
-        let world: DemoWorld
-        do {
-            world = try await DemoWorld.start(sellers: sellers)
-        } catch let error as GoLiveError {
-            ReadinessOutput.emit(error, json: false)
-            throw CommandFailure(exitCode: 1)
-        }
-        do {
-            let session = world.session
+            let session = demo.session
             let sellers = world.sellers
-            let first = sellers[0]
-            // The same evidence `demo check` gathers (a quality measurement, both reports fetched through the
-            // Sandbox's reports API), read by the panes through the real stores, as on a live install. In the
-            // background: the screen opens at once and the panes fill in as the evidence arrives.
-            let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
-            let activity =
-                runsReceiver
-                ? try await DemoActivity.start(
-                    sandbox: world.sandbox, baseURL: world.baseURL, session: session, shop: runsShop) : nil
+            let first = demo.first
             var runner = DashboardRunner(
                 session: session, sellers: sellers, seller: first, mode: walkthrough ? .walkthrough : .interactive,
                 readOnly: readonly,
@@ -90,9 +63,7 @@ struct DemoDashboardCommand: AsyncParsableCommand {
             }
             let exportAs = exportJSON
             runner.beforeClose = {
-                evidence.cancel()
-                await evidence.value
-                await activity?.stop()
+                await demo.stopActivity()
                 // The go-live report of the demo's seller, written from the temporary store before it goes.
                 if let export, let exportJSON = exportAs {
                     do {

@@ -25,29 +25,12 @@ struct DemoWallCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sellers: [SellerSettings]
-        let language: Language
+        let demo = try await DemoPreparation.start(global: global, everyAccount: false, receiver: !still, shop: true)
+        let world = demo.world
+        let language = demo.language
         do {
-            language = try Language.choose(option: global.language, environment: ProcessInfo.processInfo.environment)
-            sellers = [try DemoDashboardCommand.seller(named: global.seller ?? "production")]
-        } catch let error as GoLiveError {
-            ReadinessOutput.emit(error, json: false)
-            throw CommandFailure(exitCode: 2)
-        }
-        let world: DemoWorld
-        do {
-            world = try await DemoWorld.start(sellers: sellers)
-        } catch let error as GoLiveError {
-            ReadinessOutput.emit(error, json: false)
-            throw CommandFailure(exitCode: 1)
-        }
-        do {
-            let session = world.session
-            let first = world.sellers[0]
-            let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
-            let activity =
-                still
-                ? nil : try await DemoActivity.start(sandbox: world.sandbox, baseURL: world.baseURL, session: session)
+            let session = demo.session
+            let first = demo.first
             // The world's `golive serve`: the checks on a demo schedule (every 15 s), recorded in the store.
             var schedule = CheckSchedule.standard
             schedule.intervals = schedule.intervals.mapValues { _ in 15 }
@@ -61,18 +44,17 @@ struct DemoWallCommand: AsyncParsableCommand {
                     try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 }
             }
+            // The wall part holds no open session: its loader opens the store read-only, as `golive wall` does.
             var runner = DashboardRunner(
-                session: session, sellers: world.sellers, seller: first, mode: .wall, readOnly: true, locked: lock,
-                theme: theme)
+                parts: session.parts, session: nil, sellers: world.sellers, seller: first, mode: .wall,
+                readOnly: true, locked: lock, theme: theme)
             runner.language = language
             runner.openStore = { try SQLiteStore(readingOnly: $0) }
             runner.rotate = rotate
             runner.beforeClose = {
                 serve.cancel()
                 await serve.value
-                evidence.cancel()
-                await evidence.value
-                await activity?.stop()
+                await demo.stopActivity()
             }
             try await runner.run()
         } catch {

@@ -14,7 +14,7 @@ struct NotificationsCommand: AsyncParsableCommand {
             --follow it prints one JSON object a line as notifications arrive. --seller limits to one seller. \
             Test-mode notifications (live_mode=false) are hidden: --test-mode lists only them, --all both.
             """,
-        subcommands: [NotificationsReplayCommand.self])
+        subcommands: [NotificationsReplayCommand.self, NotificationsBackfillCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON on stdout.") var json = false
@@ -24,15 +24,24 @@ struct NotificationsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("test-mode"), help: "Only test-mode notifications (live_mode=false; hidden by default).")
     var testMode = false  // issue 11
     @Flag(help: "Production and test-mode notifications together.") var all = false  // issue 11
+    @Flag(help: "List the status changes Mercado Pago never notified, found by the backfill sweep, instead.")
+    var neverNotified = false
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number.") }
         if follow && rejected { throw ValidationError("--follow cannot be combined with --rejected.") }
         if testMode && all { throw ValidationError("Give --test-mode or --all, not both.") }
+        if neverNotified && (follow || rejected) {
+            throw ValidationError("--never-notified cannot be combined with --follow or --rejected.")
+        }
     }
 
     func run() async throws {
         let store = try NotificationsCommand.openStore(global)
+        if neverNotified {
+            try await listNeverNotified(store)
+            return
+        }
         if rejected {
             let deliveries = try await store.rejectedDeliveries(limit: limit)
             if json {
@@ -82,6 +91,23 @@ struct NotificationsCommand: AsyncParsableCommand {
                 let fresh = try await store.notifications(next)
                 try emit(fresh.reversed())
             }
+        }
+    }
+
+    /// `--never-notified`: the backfill's findings, newest first, with each seller's last sweep.
+    func listNeverNotified(_ store: SQLiteStore) async throws {
+        let findings = try await store.neverNotified(seller: global.seller, limit: limit)
+        if json {
+            print(String(decoding: try JSONEncoder.goLive().encode(findings), as: UTF8.self))
+            return
+        }
+        for status in try await store.backfillStatuses() where global.seller == nil || status.seller == global.seller {
+            print("backfill \(status.seller): \(status.summary)")
+        }
+        if findings.isEmpty {
+            print("No status change found that Mercado Pago never notified.")
+        } else {
+            for finding in findings { print(BackfillOutput.line(finding)) }
         }
     }
 

@@ -42,7 +42,7 @@ final class NCursesScreen {
         return .screen
     }
 
-    static func open(environment: [String: String]) throws -> NCursesScreen {
+    static func open(environment: [String: String]) throws(TerminalUnavailable) -> NCursesScreen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalUnavailable(description: "stdin or stdout is not a terminal")
         }

@@ -19,17 +19,15 @@ public final class TerminalLoop: Sendable {
     public func run(
         state initial: DashboardState, themes: [String: Theme], environment: [String: String],
         onEffect: @escaping @Sendable (Effect) -> Void
-    ) async throws -> String? {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String?, any Error>) in
+    ) async -> String? {
+        // Never fails: a terminal that cannot be opened falls back to the plain line output inside the loop.
+        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             let thread = Thread { [mailbox] in
-                continuation.resume(
-                    with: Result {
-                        var notice: String?
-                        try Self.loop(
-                            state: initial, themes: themes, environment: environment, mailbox: mailbox,
-                            onEffect: onEffect, onOpen: { notice = $0.fallbackNotice })
-                        return notice
-                    })
+                var notice: String?
+                Self.loop(
+                    state: initial, themes: themes, environment: environment, mailbox: mailbox,
+                    onEffect: onEffect, onOpen: { notice = $0.fallbackNotice })
+                continuation.resume(returning: notice)
             }
             thread.name = "golive-terminal"
             thread.start()
@@ -43,7 +41,7 @@ public final class TerminalLoop: Sendable {
     private static func loop(
         state initial: DashboardState, themes: [String: Theme], environment: [String: String], mailbox: Mailbox,
         onEffect: @escaping @Sendable (Effect) -> Void, onOpen: (NCursesScreen) -> Void
-    ) throws {
+    ) {
         let screen: NCursesScreen
         switch NCursesScreen.choose(environment: environment) {
         case .plain(let reason):
@@ -52,7 +50,7 @@ public final class TerminalLoop: Sendable {
         case .screen:
             do {
                 screen = try NCursesScreen.open(environment: environment)
-            } catch let error as TerminalUnavailable {
+            } catch {
                 PlainLoop.run(
                     state: initial, reason: .other(error.description), environment: environment, mailbox: mailbox)
                 return

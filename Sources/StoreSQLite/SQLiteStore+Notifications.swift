@@ -291,6 +291,8 @@ extension SQLiteStore: NotificationStore {
                     state.rawValue, next, error, status, at.timeIntervalSince1970, record.seq,
                 ])
                 try update.execute()
+                // Forwarding (issue 11): the delivery commits with the outcome, or neither does.
+                if state == .done, let forward = record.forward { _ = try Self.insertForwards(db, [forward], at: at) }
             }
         }
     }

@@ -43,6 +43,30 @@ import Testing
         #expect(!text.contains(" NOT READY") && !text.contains("quit"), "the chrome is translated")
     }
 
+    /// The balances' pending releases never cut "(1 pagamento)": the whole word where it fits (120x40), the
+    /// language's abbreviation at 80x24, and the day without its year in the wall's narrow column — one form for
+    /// every row. Snapshot: pt-BR-balances-one-payment-80x24.
+    @Test func pendingPaymentCountsAreAbbreviatedNotCut() {
+        var snapshot = Fixtures.full
+        var balances = Fixtures.balances
+        balances.toBeReleased = [
+            .init(date: "2026-11-27", amount: Decimal(string: "8450.25")!, payments: 1),
+            .init(date: "2026-11-29", amount: Decimal(string: "19999.99")!, payments: 12),
+        ]
+        snapshot.balances = .loaded(balances)
+        let narrow = screen(Fixtures.state(snapshot, width: 80, height: 24, language: .portuguese))
+        #expect(narrow.contains("27/11/2026  8.450,25 (1 pgto)"), "\(narrow)")
+        #expect(narrow.contains("29/11/2026  19.999,99 (12 pgtos)"), "\(narrow)")
+        #expect(!narrow.contains("pagamen…") && !narrow.contains("pgto…"))
+        Snapshot.expect(narrow, named: "pt-BR-balances-one-payment-80x24")
+        let wide = screen(Fixtures.state(snapshot, width: 160, height: 40, language: .portuguese))
+        #expect(wide.contains("(1 pagamento)") && wide.contains("(12 pagamentos)"), "\(wide)")
+        let english = screen(Fixtures.state(snapshot, width: 80, height: 24, language: .english))
+        #expect(english.contains("(1 pmt)") && english.contains("(12 pmts)"), "\(english)")
+        let wall = screen(Fixtures.state(snapshot, width: 120, height: 40, mode: .wall, language: .portuguese))
+        #expect(wall.contains("27/11  8.450,25 (1 pgto)") && wall.contains("29/11  19.999,99 (12 pgtos)"), "\(wall)")
+    }
+
     @Test(arguments: languages, sizes)
     func freshInstall(language: Language, size: (Int, Int)) {
         let (width, height) = size

@@ -17,6 +17,9 @@ public struct NotificationProcessor: Sendable {
     public var concurrency: Int
     /// Called with each notification's lag (from receipt to the end of its processing), for metrics.
     public var onProcessed: @Sendable (TimeInterval) -> Void
+    /// Forwarding (issue 11): when set, each `done` outcome carries a delivery to the shop with this source,
+    /// enqueued by the store in the same transaction (nil: forwarding off).
+    public var forwardSource: ForwardSource?
 
     public init(
         store: any NotificationStore, gateway: @escaping @Sendable (String?) -> (any MercadoPagoGateway)?,
@@ -75,7 +78,7 @@ public struct NotificationProcessor: Sendable {
         let notification = stored.notification
         guard let resource = notification.resource, let id = notification.dataID else {
             // A topic golive does not follow (claims, subscriptions…): recorded, nothing to fetch.
-            return ProcessingRecord(seq: stored.seq, outcome: .done(resourceStatus: nil))
+            return ProcessingRecord(seq: stored.seq, outcome: .done(resourceStatus: nil), forward: forward(stored, nil))
         }
         guard let gateway = gateway(notification.seller) else {
             let seller = notification.seller ?? "the default seller"
@@ -89,9 +92,11 @@ public struct NotificationProcessor: Sendable {
         do {
             let update: ShopOrder?
             let status: String?
+            let fetched: ForwardResource
             switch resource {
             case .payment:
                 let payment = try await gateway.payment(id: id)
+                fetched = ForwardResource(payment: payment)
                 status = payment.status
                 update = payment.externalReference.map { reference in
                     ShopOrder(
@@ -103,6 +108,7 @@ public struct NotificationProcessor: Sendable {
                 }
             case .merchantOrder:
                 let order = try await gateway.merchantOrder(id: id)
+                fetched = ForwardResource(merchantOrder: order)
                 status = order.orderStatus ?? order.status
                 update = order.externalReference.map { reference in
                     ShopOrder(
@@ -114,6 +120,7 @@ public struct NotificationProcessor: Sendable {
                 }
             case .order:
                 let order = try await gateway.order(id: id)
+                fetched = ForwardResource(order: order)
                 status = order.status
                 update = order.externalReference.map { reference in
                     ShopOrder(
@@ -124,12 +131,18 @@ public struct NotificationProcessor: Sendable {
                 }
             }
             if let update { try await store.applyOrderUpdate(update) }
-            return ProcessingRecord(seq: stored.seq, outcome: .done(resourceStatus: status))
+            return ProcessingRecord(
+                seq: stored.seq, outcome: .done(resourceStatus: status), forward: forward(stored, fetched))
         } catch let error as MercadoPagoError {
             return failure(stored, "\(error.endpoint): \(error.reason)")
         } catch {
             return failure(stored, "updating the order failed: \(error)")
         }
+    }
+
+    /// The delivery to enqueue with a `done` outcome, when forwarding is on.
+    private func forward(_ stored: StoredNotification, _ resource: ForwardResource?) -> ForwardDraft? {
+        forwardSource.map { ForwardDraft(notification: stored, resource: resource, source: $0) }
     }
 
     private func failure(_ stored: StoredNotification, _ message: String) -> ProcessingRecord {

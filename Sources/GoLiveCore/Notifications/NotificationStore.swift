@@ -156,10 +156,14 @@ public enum ProcessingOutcome: Sendable, Hashable {
 public struct ProcessingRecord: Sendable, Hashable {
     public var seq: Int64
     public var outcome: ProcessingOutcome
+    /// Forwarding (issue 11): a delivery to the shop, enqueued in the same transaction as a `done` outcome so
+    /// nothing acknowledged is lost across a crash (``ForwardOutbox``).
+    public var forward: ForwardDraft?
 
-    public init(seq: Int64, outcome: ProcessingOutcome) {
+    public init(seq: Int64, outcome: ProcessingOutcome, forward: ForwardDraft? = nil) {
         self.seq = seq
         self.outcome = outcome
+        self.forward = forward
     }
 }
 

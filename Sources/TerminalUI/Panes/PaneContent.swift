@@ -389,21 +389,38 @@ enum PaneContent {
             func money(_ amount: Decimal) -> String { Money.format(amount, currency: currency) }
             lines.append(field(text.available, summary.available.map(money) ?? "-", .ok))
             lines.append(field(text.held, summary.held.map(money) ?? "-", .warn))
+            // The API did not answer the pending releases' search: the last ones found, said to be stale.
+            let stale = summary.releasesStale.map { Line(text.notUpdated(text.apiProblem($0)), .crit) }
             if let toBeReleased = summary.toBeReleased, toBeReleased.isEmpty {
                 lines.append(field(text.toRelease, text.nothingPending, .muted))
+                if let stale { lines.append(stale) }
             } else if let toBeReleased = summary.toBeReleased {
                 let total = toBeReleased.reduce(Decimal()) { $0 + $1.amount }
                 lines.append(field(text.toRelease, money(total)))
-                for release in toBeReleased.prefix(6) {
-                    let count = release.payments.map { " " + text.payments($0) } ?? ""
-                    lines.append(
-                        Line([
-                            Span("  " + text.isoDay(release.date) + "  ", .muted),
-                            Span(Money.format(release.amount, currency: currency, code: false) + count),
-                        ]))
+                if let stale { lines.append(stale) }
+                // Where "(12 payments)" does not fit beside the date and amount (80 columns, the wall's columns):
+                // the language's abbreviation ("(12 pmts)", "(12 pgtos)"), then the day without its year, rather
+                // than a cut word. One form for every row, so the column stays aligned.
+                let shown = Array(toBeReleased.prefix(6))
+                func row(_ release: BalanceSummary.Release, form: Int) -> (day: String, amount: String) {
+                    let day = form < 2 ? text.isoDay(release.date) : text.isoDayShort(release.date)
+                    let count = release.payments.map { " " + (form == 0 ? text.payments($0) : text.paymentsShort($0)) }
+                    return (day, Money.format(release.amount, currency: currency, code: false) + (count ?? ""))
+                }
+                let form =
+                    (0..<3).first { form in
+                        shown.allSatisfy { release in
+                            let (day, amount) = row(release, form: form)
+                            return DisplayWidth.of("  " + day + "  " + amount) <= width
+                        }
+                    } ?? 2
+                for release in shown {
+                    let (day, amount) = row(release, form: form)
+                    lines.append(Line([Span("  " + day + "  ", .muted), Span(amount)]))
                 }
             } else {
                 lines.append(field(text.toRelease, text.notKnownToSource, .muted))
+                if let stale { lines.append(stale) }
             }
             if let report = summary.lastReport {
                 lines.append(

@@ -241,6 +241,26 @@ extension UIText {
             ? t("(1 payment)", "(1 pago)", "(1 pagamento)")
             : t("(\(count) payments)", "(\(count) pagos)", "(\(count) pagamentos)")
     }
+    /// Why the API's answer is missing, short: `API unreachable`, `API HTTP 503`.
+    public func apiProblem(_ stale: BalanceSummary.StaleReleases) -> String {
+        switch stale.kind {
+        case "unreachable": return t("API unreachable", "API inalcanzable", "API inacessível")
+        case "timeout": return t("API timed out", "API sin respuesta", "API sem resposta")
+        default:
+            if let status = stale.httpStatus { return "API HTTP \(status)" }
+            return t("API error", "error de la API", "erro da API")
+        }
+    }
+    /// `Not updated: API unreachable` (the values above it are the last ones known).
+    public func notUpdated(_ reason: String) -> String {
+        t("Not updated: \(reason)", "Sin actualizar: \(reason)", "Não atualizado: \(reason)")
+    }
+    /// ``payments(_:)`` abbreviated as each language does, for a narrow balances pane.
+    public func paymentsShort(_ count: Int) -> String {
+        count == 1
+            ? t("(1 pmt)", "(1 pago)", "(1 pgto)")
+            : t("(\(count) pmts)", "(\(count) pagos)", "(\(count) pgtos)")
+    }
     public var notKnownToSource: String {
         t("not known to this source", "esta fuente no lo informa", "esta fonte não informa")
     }

@@ -96,6 +96,13 @@ public struct UIText: Sendable, Hashable {
         return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 
+    /// ``isoDay(_:)`` without the year, for a narrow pane: `11-27`, `27/11`.
+    public func isoDayShort(_ text: String) -> String {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4 else { return text }
+        return isEnglish ? "\(parts[1])-\(parts[2])" : "\(parts[2])/\(parts[1])"
+    }
+
     /// Coarse and short: en `<1m` `12m` `3h` `2d`; es/pt `<1 min` `12 min` `3 h` `2 d`. Negative counts as 0.
     /// Never seconds: a label counting seconds repaints every second, most of what an idle dashboard would write
     /// to an SSH link (the byte budget: ≤ 50 B/s at 80x24 with nothing happening).
