@@ -137,6 +137,7 @@ struct ServeComposition {
             DailyReportService(session: session, clock: clock, logger: logger),
             ScheduledChecksService(session: session, clock: clock, logger: logger),
             BackfillService(session: session, clock: clock, logger: logger),
+            AlertService(session: session, clock: clock, logger: logger),  // alerts (issue 11)
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

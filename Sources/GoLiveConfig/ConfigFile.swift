@@ -27,6 +27,7 @@ struct ConfigFile {
     var sellers: [SellerSettings] = []
     /// `backfill:` (issue 11; BackfillConfig.swift).
     var backfill: BackfillSettings?
+    var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
 
     static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers", "backfill"]
     static let sellerKeys: Set<String> = [
@@ -58,6 +59,10 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
+            if key == "alerts" {  // alerts (issue 11)
+                config.alerts = try AlertsConfig.parse(value, path: path, files: files)
+                continue
+            }
             guard topLevelKeys.contains(key) else {
                 throw invalid(
                     path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")

@@ -73,6 +73,7 @@ public struct SettingsResolver: Sendable {
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
         if let backfill = file.backfill { settings.backfill = backfill }
+        settings.alerts = file.alerts  // alerts (issue 11)
         return settings
     }
 
