@@ -136,6 +136,8 @@ struct ServeComposition {
             MonthlyQualityService(session: session, clock: clock, logger: logger),
             DailyReportService(session: session, clock: clock, logger: logger),
             ScheduledChecksService(session: session, clock: clock, logger: logger),
+            BackfillService(session: session, clock: clock, logger: logger),
+            AlertService(session: session, clock: clock, logger: logger),  // alerts (issue 11)
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

@@ -79,6 +79,10 @@ public struct GoLiveSettings: Sendable {
     public var seller: SellerSettings
     /// The config file that was read, if any.
     public var configFile: String?
+    /// The backfill sweep (issue 11): the config's `backfill:` section, else the defaults.
+    public var backfill: BackfillSettings = .default
+    /// The config's `alerts:` section (issue 11); nil: no alerting.
+    public var alerts: AlertSettings?
 
     public init(
         apiBase: URL, store: StoreLocation, language: Language, sellers: [SellerSettings], seller: SellerSettings,

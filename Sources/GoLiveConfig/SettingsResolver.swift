@@ -69,9 +69,12 @@ public struct SettingsResolver: Sendable {
             seller.checkoutURL = try Self.httpURL(checkout, setting: "--checkout-url / GOLIVE_CHECKOUT_URL")
             if let index = sellers.firstIndex(where: { $0.name == seller.name }) { sellers[index] = seller }
         }
-        return GoLiveSettings(
+        var settings = GoLiveSettings(
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
+        if let backfill = file.backfill { settings.backfill = backfill }
+        settings.alerts = file.alerts  // alerts (issue 11)
+        return settings
     }
 
     // MARK: Pieces
