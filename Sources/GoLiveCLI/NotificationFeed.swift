@@ -17,7 +17,9 @@ struct NotificationFeed: FeedSource {
     /// The newest `limit` with `seq` above `after` (all when nil), newest first: one indexed range read
     /// (`notification_by_seller`), whatever the size of the log.
     func recentNotifications(seller: String, after: Int64?, limit: Int) async throws -> [FeedEntry] {
-        let stored = try await store.notifications(NotificationQuery(seller: seller, afterSeq: after, limit: limit))
+        var query = NotificationQuery(seller: seller, afterSeq: after, limit: limit)
+        query.mode = .live  // issue 11: the feed is production only; test mode is counted apart
+        let stored = try await store.notifications(query)
         var entries: [FeedEntry] = []
         entries.reserveCapacity(stored.count)
         for (index, item) in stored.enumerated() {
@@ -46,7 +48,9 @@ struct NotificationFeed: FeedSource {
             if let status = order.status { line += ", " + text.processing(status) }
             summary.append(line)
         }
-        if let error = item.lastError { summary.append(text.lastError(attempts: item.attempts, error)) }
+        if let error = item.lastError {
+            summary.append(text.lastError(attempts: item.attempts, PayerData.scrubText(error)))
+        }
         if item.processing == .pending, let next = item.nextAttemptAt {
             summary.append(text.nextAttempt(ISO8601DateFormatter().string(from: next)))
         }
@@ -56,6 +60,7 @@ struct NotificationFeed: FeedSource {
             dataID: notification.dataID, liveMode: notification.liveMode, signature: notification.signature.rawValue,
             signatureVariant: notification.signatureVariant, duplicate: item.duplicate,
             processing: item.processing.rawValue, resourceStatus: item.resourceStatus, headers: headers,
-            resourceSummary: summary.isEmpty ? nil : summary.joined(separator: "; "), body: notification.body)
+            resourceSummary: summary.isEmpty ? nil : summary.joined(separator: "; "),
+            body: PayerData.maskedBody(notification.body))
     }
 }
