@@ -40,7 +40,8 @@ struct NotificationsCommand: AsyncParsableCommand {
             return
         }
         let seller = global.seller
-        let newest = try await store.notifications(NotificationQuery(seller: seller, limit: limit))
+        let newest = try await Self.withForwarding(
+            store, try await store.notifications(NotificationQuery(seller: seller, limit: limit)))
         if !follow {
             if json {
                 print(String(decoding: try JSONEncoder.goLive().encode(newest), as: UTF8.self))
@@ -67,10 +68,24 @@ struct NotificationsCommand: AsyncParsableCommand {
             try emit(newest.reversed())
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(500))
-                let fresh = try await store.notifications(
-                    NotificationQuery(seller: seller, afterSeq: last, limit: 1000))
+                let fresh = try await Self.withForwarding(
+                    store, try await store.notifications(NotificationQuery(seller: seller, afterSeq: last, limit: 1000))
+                )
                 try emit(fresh.reversed())
             }
+        }
+    }
+
+    /// Forwarding (issue 11): each notification's latest delivery to the shop.
+    static func withForwarding(_ store: SQLiteStore, _ list: [StoredNotification]) async throws
+        -> [StoredNotification]
+    {
+        let summaries = try await store.forwardSummaries(notificationSeqs: list.map(\.seq))
+        guard !summaries.isEmpty else { return list }
+        return list.map { stored in
+            var stored = stored
+            stored.forwarding = summaries[stored.seq]
+            return stored
         }
     }
 
@@ -90,6 +105,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         if let status = stored.resourceStatus { text += " → \(status)" }
         if stored.duplicate { text += "  DUPLICATE" }
         if stored.processing != .done, let error = stored.lastError { text += "  (\(error))" }
+        if let forward = stored.forwarding { text += "  " + ForwardText.marker(forward, long: true) }  // issue 11
         return text
     }
 
@@ -120,8 +136,7 @@ struct NotificationsReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try NotificationsCommand.openStore(global)
-        let count = try await store.requeueNotifications(seq: seq, at: Date())
-        print("\(count) notification(s) queued again; a running `golive serve` processes them.")
+        // issue 11: NotificationReplay.swift
+        try await NotificationReplay.run(global: global, seq: seq, failed: failed)
     }
 }

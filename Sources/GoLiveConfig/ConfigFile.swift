@@ -22,6 +22,8 @@ struct ConfigFile {
     var store: String?
     var language: String?
     var sellers: [SellerSettings] = []
+    /// Forwarding (issue 11): `forward_to`, `forward_secret`, `forward_secret_file` as written (ForwardingSettings).
+    var forwarding: [String: String] = [:]
 
     static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers"]
     static let sellerKeys: Set<String> = [
@@ -53,12 +55,16 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
-            guard topLevelKeys.contains(key) else {
+            guard topLevelKeys.contains(key) || ForwardingSettings.configKeys.contains(key) else {
                 throw invalid(
-                    path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+                    path,
+                    "unknown setting \"\(key)\" (known: "
+                        + "\(topLevelKeys.union(ForwardingSettings.configKeys).sorted().joined(separator: ", ")))")
             }
             switch key {
             case "api_base": config.apiBase = try scalar(value, key, path)
+            case _ where ForwardingSettings.configKeys.contains(key):  // issue 11
+                config.forwarding[key] = try scalar(value, key, path)
             case "store": config.store = try scalar(value, key, path)
             case "lang": config.language = try scalar(value, key, path)
             case "sellers":

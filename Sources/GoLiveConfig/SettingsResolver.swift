@@ -69,9 +69,11 @@ public struct SettingsResolver: Sendable {
             seller.checkoutURL = try Self.httpURL(checkout, setting: "--checkout-url / GOLIVE_CHECKOUT_URL")
             if let index = sellers.firstIndex(where: { $0.name == seller.name }) { sellers[index] = seller }
         }
-        return GoLiveSettings(
+        var settings = GoLiveSettings(
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
+        settings.forwarding = try forwarding(options, file: file, configPath: loadedConfig)  // issue 11
+        return settings
     }
 
     // MARK: Pieces
