@@ -112,6 +112,13 @@ let package = Package(
         ),
         .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
         .target(
+            name: "AlertTargets",  // alerts (issue 11): webhook (AsyncHTTPClient) and command targets
+            dependencies: [
+                "GoLiveCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "GoLiveThemes",
             dependencies: ["TerminalUI", .product(name: "Yams", package: "Yams")],
             resources: [
@@ -127,6 +134,7 @@ let package = Package(
             dependencies: [
                 "GoLiveCore", "GoLiveConfig", "MercadoPagoClient", "StoreSQLite", "MercadoPagoSandbox",
                 "TLSInspection", "LoopbackHTTPS",
+                "AlertTargets",  // alerts (issue 11)
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "ShopForwarding",  // forwarding (issue 11)
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -199,6 +207,14 @@ let package = Package(
         .testTarget(
             name: "TLSInspectionTests",
             dependencies: ["TLSInspection", "GoLiveCore", "LoopbackHTTPS"]
+        ),
+        .testTarget(
+            name: "AlertTests",  // alerts (issue 11)
+            dependencies: [
+                "golive", "AlertTargets", "GoLiveCore", "GoLiveConfig", "StoreSQLite", "MercadoPagoSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "QualityTests",

@@ -66,9 +66,14 @@ struct WallCommand: AsyncParsableCommand {
     @Option(help: "Theme name (default high-contrast).") var theme: String?
     @Flag(help: "Accept no key at all (end it with SIGTERM).") var lock = false
     @Option(help: "Show one pane at a time, the next every SECONDS.") var rotate: Int?
+    /// How often the pending releases are searched through the API (default 600 s); for tests and measurements.
+    @Option(help: .hidden) var balancesEvery: Int?
 
     func validate() throws {
         if let rotate, rotate < 1 { throw ValidationError("--rotate takes a number of seconds, at least 1.") }
+        if let balancesEvery, balancesEvery < 1 {
+            throw ValidationError("--balances-every takes a number of seconds, at least 1.")
+        }
     }
 
     func run() async throws {
@@ -89,6 +94,11 @@ struct WallCommand: AsyncParsableCommand {
         runner.language = settings.language
         runner.openStore = { try SQLiteStore(readingOnly: $0) }
         runner.rotate = rotate
+        if let balancesEvery {
+            let every = TimeInterval(balancesEvery)
+            runner.balancesEvery = every
+            runner.sources = { DashboardSources.of($0, pendingMaxAge: every) }
+        }
         try await runner.run()
     }
 }

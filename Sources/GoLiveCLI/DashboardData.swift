@@ -40,7 +40,8 @@ actor DashboardData {
     var feedLimit = 200
     /// How long `golive serve`'s heartbeat counts (its checks use the same window).
     var receiverWindow: TimeInterval = 120
-    /// Balances are re-read at least this often (their pending releases come from a cached payments search).
+    /// Balances are re-read at least this often (their pending releases come from a cached payments search);
+    /// after the search failed, every 30 s at most.
     var balancesMaxAge: TimeInterval = 600
     /// A snapshot is posted at least this often while the store reads fine, so `loadedAt` (the header's data age,
     /// the plain output's "NO DATA SINCE" after 30 s) stays current; an unchanged frame writes no byte.
@@ -70,8 +71,9 @@ actor DashboardData {
         path: String, store: SQLiteStore?, sellers: [SellerSettings], seller: SellerSettings,
         clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
         open: @escaping @Sendable (String) throws -> SQLiteStore = { try SQLiteStore(path: $0) },
-        balances: @escaping @Sendable (SQLiteStore) -> (any BalanceSource)?
+        balancesMaxAge: TimeInterval = 600, balances: @escaping @Sendable (SQLiteStore) -> (any BalanceSource)?
     ) {
+        self.balancesMaxAge = balancesMaxAge
         self.path = path
         self.sellers = sellers
         self.seller = seller
@@ -144,7 +146,9 @@ actor DashboardData {
     func refreshBalances() async -> DashboardSnapshot? {
         let now = clock.now()
         guard let current = opened else { return nil }
-        let expired = balancesReadAt.map { now.timeIntervalSince($0) >= balancesMaxAge } ?? true
+        // Pending releases the API did not answer are asked for again soon (the API coming back shows at once).
+        let maxAge = snapshot.balances.value?.releasesStale != nil ? min(30, balancesMaxAge) : balancesMaxAge
+        let expired = balancesReadAt.map { now.timeIntervalSince($0) >= maxAge } ?? true
         guard balancesDirty || expired else { return nil }
         let generation = self.generation
         let name = seller.name
@@ -262,7 +266,7 @@ actor DashboardData {
         snapshot.loadedAt = lastRead
         snapshot.freshness = Self.freshness(
             checks: snapshot.checks, heartbeat: marks?.heartbeat,
-            report: snapshot.balances.value?.lastReport?.fetchedAt,
+            report: snapshot.balances.value?.lastReport?.fetchedAt, releases: snapshot.balances.value?.releasesStale,
             lastRead: lastRead, problem: problem, schedule: schedule, receiverWindow: receiverWindow)
         let due = lastPosted.map { now.timeIntervalSince($0) >= keepAlive } ?? true
         guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting) else { return nil }
@@ -276,8 +280,8 @@ actor DashboardData {
     /// by `golive serve`'s heartbeat, balances by the last report fetch; a store that cannot be read makes every
     /// pane stale since the last good read.
     static func freshness(
-        checks: [CheckResult], heartbeat: Date?, report: Date?, lastRead: Date?, problem: String?,
-        schedule: CheckSchedule, receiverWindow: TimeInterval
+        checks: [CheckResult], heartbeat: Date?, report: Date?, releases: BalanceSummary.StaleReleases? = nil,
+        lastRead: Date?, problem: String?, schedule: CheckSchedule, receiverWindow: TimeInterval
     ) -> [PaneID: Freshness] {
         var panes: [PaneID: Freshness] = [:]
         if let problem {
@@ -296,7 +300,10 @@ actor DashboardData {
         if let heartbeat {
             panes[.notifications] = Freshness(asOf: heartbeat, staleAfter: heartbeat.addingTimeInterval(receiverWindow))
         }
-        if let report {
+        if let releases {
+            // The API stopped answering the pending releases' search: stale since the last one that worked.
+            panes[.balances] = Freshness(asOf: releases.since, problem: releases.kind)
+        } else if let report {
             panes[.balances] = Freshness(
                 asOf: report, staleAfter: report.addingTimeInterval(2 * schedule.interval(for: .reportsConfigured)))
         }

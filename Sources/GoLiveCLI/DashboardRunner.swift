@@ -22,7 +22,7 @@ struct DashboardRunner {
     let locked: Bool
     let theme: String?
     /// The balances source over a store handle (see ``DashboardSources``; rebuilt when the store is reopened).
-    var sources: @Sendable (Session) -> DashboardSources = DashboardSources.of
+    var sources: @Sendable (Session) -> DashboardSources = { DashboardSources.of($0) }
     /// How often the store's change counter is polled (the whole idle cost).
     var refresh: Duration = .seconds(1)
     /// When each check is re-run (as `golive serve` does); `r` runs them all at once.
@@ -35,6 +35,9 @@ struct DashboardRunner {
     var openStore: (@Sendable (String) throws -> SQLiteStore)?
     /// `wall --rotate SECONDS`: one pane at a time.
     var rotate: Int?
+    /// How long balances (and the pending releases' payments search, through the API) are kept before being read
+    /// again; after a failed search, 30 s at most.
+    var balancesEvery: TimeInterval = 600
     /// Runs after the user quits, before the session closes (the demo stops its receiver and shop here).
     var beforeClose: (@Sendable () async -> Void)?
     /// The walkthrough's "send a test notification" (the demo sends one through the Sandbox); nil on a real
@@ -61,11 +64,11 @@ struct DashboardRunner {
             data = DashboardData(
                 path: parts.storePath, store: try? openStore(parts.storePath), sellers: sellers,
                 seller: seller, clock: clock, schedule: schedule, text: UIText(language), open: openStore,
-                balances: { store in sources(parts.over(store)).balances })
+                balancesMaxAge: balancesEvery, balances: { store in sources(parts.over(store)).balances })
         } else {
             data = DashboardData(
                 path: parts.storePath, store: session?.store, sellers: sellers, seller: seller, clock: clock,
-                schedule: schedule, text: UIText(language),
+                schedule: schedule, text: UIText(language), balancesMaxAge: balancesEvery,
                 balances: { store in sources(parts.over(store)).balances })
         }
         let text = UIText(language)
@@ -454,10 +457,11 @@ struct DashboardSources: Sendable {
 
     /// The sources of this build, over the session's store. Each requirement sets its own line. (The feed is
     /// ``NotificationFeed`` over the store, read incrementally by ``DashboardData``.)
-    static func of(_ session: Session) -> DashboardSources {
+    static func of(_ session: Session, pendingMaxAge: TimeInterval = 600) -> DashboardSources {
         var sources = DashboardSources()
         // reports: the newest fetched release report, and what is to be released from the payments search
-        sources.balances = StoredReportBalances(store: session.store, pending: PendingReleases(session: session))
+        sources.balances = StoredReportBalances(
+            store: session.store, pending: PendingReleases(session: session, maxAge: pendingMaxAge))
         return sources
     }
 }

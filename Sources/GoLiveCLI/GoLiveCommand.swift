@@ -36,6 +36,7 @@ public struct GoLiveCommand: AsyncParsableCommand {
             WallCommand.self,
             WalkthroughCommand.self,
             StoreCommand.self,
+            AlertsCommand.self,
         ]
     )
 

@@ -13,21 +13,30 @@ struct NotificationsCommand: AsyncParsableCommand {
             Reads the store only: no access token is needed. --json prints one JSON array (newest first); with \
             --follow it prints one JSON object a line as notifications arrive. --seller limits to one seller.
             """,
-        subcommands: [NotificationsReplayCommand.self])
+        subcommands: [NotificationsReplayCommand.self, NotificationsBackfillCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON on stdout.") var json = false
     @Option(help: "How many to list.") var limit: Int = 50
     @Flag(help: "Keep printing new notifications as they arrive, until Ctrl-C.") var follow = false
     @Flag(help: "List refused deliveries (reason, request id, remote address) instead.") var rejected = false
+    @Flag(help: "List the status changes Mercado Pago never notified, found by the backfill sweep, instead.")
+    var neverNotified = false
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number.") }
         if follow && rejected { throw ValidationError("--follow cannot be combined with --rejected.") }
+        if neverNotified && (follow || rejected) {
+            throw ValidationError("--never-notified cannot be combined with --follow or --rejected.")
+        }
     }
 
     func run() async throws {
         let store = try NotificationsCommand.openStore(global)
+        if neverNotified {
+            try await listNeverNotified(store)
+            return
+        }
         if rejected {
             let deliveries = try await store.rejectedDeliveries(limit: limit)
             if json {
@@ -86,6 +95,23 @@ struct NotificationsCommand: AsyncParsableCommand {
             var stored = stored
             stored.forwarding = summaries[stored.seq]
             return stored
+        }
+    }
+
+    /// `--never-notified`: the backfill's findings, newest first, with each seller's last sweep.
+    func listNeverNotified(_ store: SQLiteStore) async throws {
+        let findings = try await store.neverNotified(seller: global.seller, limit: limit)
+        if json {
+            print(String(decoding: try JSONEncoder.goLive().encode(findings), as: UTF8.self))
+            return
+        }
+        for status in try await store.backfillStatuses() where global.seller == nil || status.seller == global.seller {
+            print("backfill \(status.seller): \(status.summary)")
+        }
+        if findings.isEmpty {
+            print("No status change found that Mercado Pago never notified.")
+        } else {
+            for finding in findings { print(BackfillOutput.line(finding)) }
         }
     }
 

@@ -24,13 +24,16 @@ struct StoredReportBalances: BalanceSource {
         // The release configuration's display_timezone, as the last reports.configured check read it.
         let configured = try? await store.latestCheckResults(seller: seller).first { $0.id == .reportsConfigured }
         let zone = configured.flatMap { JSONValue.object($0.details)["display_timezone"].string }
-        return BalanceSummary(
+        let lookup = await pending?.lookup(seller: seller)
+        var summary = BalanceSummary(
             currency: Self.currency(site: site ?? nil),
             available: Decimal(string: snapshot.balance.finalAvailableBalance.description),
             held: Decimal(string: snapshot.balance.held.description),
-            toBeReleased: await pending?.releases(seller: seller),
+            toBeReleased: lookup?.releases,
             lastReport: .init(kind: "release", name: snapshot.report.fileName, fetchedAt: snapshot.report.fetchedAt),
             asOf: snapshot.report.endDate ?? snapshot.report.fetchedAt, displayTimeZone: zone)
+        summary.releasesStale = lookup?.stale
+        return summary
     }
 
     /// Each Mercado Pago site's currency; "" when the site is not known yet.
@@ -39,24 +42,37 @@ struct StoredReportBalances: BalanceSource {
 
 /// Approved payments whose money is released in the next `days` days, by date — from the payments search
 /// (`sort=money_release_date`), as `golive report liquidity` computes it. The dashboard reloads every few
-/// seconds, so each seller's answer is kept for `maxAge`; a failed search leaves the pane's line unknown.
+/// seconds, so each seller's answer is kept for `maxAge`. When the API does not answer (it went away), the last
+/// releases found stay, marked stale since then with the reason, and the search is tried again after `retry`.
 actor PendingReleases {
     typealias Search = @Sendable (_ seller: String, _ query: PaymentSearchQuery) async throws -> [Payment]?
+
+    /// What is known of a seller's pending releases now.
+    struct Lookup: Sendable {
+        /// The newest releases found (perhaps before a failure); nil when never found or not searchable.
+        var releases: [BalanceSummary.Release]?
+        /// Set while the last search failed.
+        var stale: BalanceSummary.StaleReleases?
+    }
 
     private let search: Search
     private let days: Int
     private let maxAge: TimeInterval
-    private var cache: [String: (at: Date, releases: [BalanceSummary.Release]?)] = [:]
+    private let retry: TimeInterval
+    private var cache: [String: (at: Date, failed: Bool, lookup: Lookup)] = [:]
+    /// The last successful search per seller: its releases and when.
+    private var lastGood: [String: (at: Date, releases: [BalanceSummary.Release]?)] = [:]
 
-    init(days: Int = 30, maxAge: TimeInterval = 600, search: @escaping Search) {
+    init(days: Int = 30, maxAge: TimeInterval = 600, retry: TimeInterval = 30, search: @escaping Search) {
         self.days = days
         self.maxAge = maxAge
+        self.retry = min(retry, maxAge)
         self.search = search
     }
 
     /// Over the session's gateways: a seller without an access token has no pending releases to show.
-    init(session: Session) {
-        self.init { seller, query in
+    init(session: Session, maxAge: TimeInterval = 600) {
+        self.init(maxAge: maxAge) { seller, query in
             guard let settings = session.settings.sellers.first(where: { $0.name == seller }),
                 let gateway = session.gateway(for: settings)
             else { return nil }
@@ -64,18 +80,39 @@ actor PendingReleases {
         }
     }
 
+    /// The releases found now, or nil when the search failed (unknown, never "nothing to release").
     func releases(seller: String, now: Date = Date()) async -> [BalanceSummary.Release]? {
-        if let cached = cache[seller], now.timeIntervalSince(cached.at) < maxAge { return cached.releases }
+        let lookup = await lookup(seller: seller, now: now)
+        return lookup.stale == nil ? lookup.releases : nil
+    }
+
+    /// The releases with their freshness: after a failed search, the last ones found and since when.
+    func lookup(seller: String, now: Date = Date()) async -> Lookup {
+        if let cached = cache[seller], now.timeIntervalSince(cached.at) < (cached.failed ? retry : maxAge) {
+            return cached.lookup
+        }
         let query = PaymentSearchQuery(
             limit: 100, sort: .moneyReleaseDate, criteria: .ascending,
             range: .init(field: .moneyReleaseDate, begin: now, end: now.addingTimeInterval(Double(days) * 86_400)))
-        let payments: [Payment]? = (try? await search(seller, query)) ?? nil
-        let releases = payments.map { payments in
-            Liquidity.compute(payments: payments, asOf: now).byDate.map {
-                BalanceSummary.Release(date: $0.date, amount: $0.amount, payments: $0.payments)
+        let lookup: Lookup
+        do {
+            let payments = try await search(seller, query)
+            let releases = payments.map { payments in
+                Liquidity.compute(payments: payments, asOf: now).byDate.map {
+                    BalanceSummary.Release(date: $0.date, amount: $0.amount, payments: $0.payments)
+                }
             }
+            lastGood[seller] = (now, releases)
+            lookup = Lookup(releases: releases)
+        } catch {
+            let kind = (error as? MercadoPagoError)?.kind.rawValue ?? "error"
+            let status = (error as? MercadoPagoError)?.httpStatus
+            let last = lastGood[seller]
+            lookup = Lookup(
+                releases: last?.releases,
+                stale: BalanceSummary.StaleReleases(since: last?.at, kind: kind, httpStatus: status))
         }
-        cache[seller] = (now, releases)
-        return releases
+        cache[seller] = (now, lookup.stale != nil, lookup)
+        return lookup
     }
 }

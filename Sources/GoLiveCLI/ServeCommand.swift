@@ -41,11 +41,29 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Refuse signatures whose ts is further than this many seconds from now (default: no check).")
     var signatureTolerance: Int?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy (IP or CIDR) whose X-Forwarded-For names the client; repeatable (env GOLIVE_TRUSTED_PROXIES, comma-separated).",
+            valueName: "CIDR"))
+    var trustedProxy: [String] = []
+
     func validate() throws {
+        do {
+            _ = try trustedProxies()
+        } catch let error as GoLiveError {
+            throw ValidationError(error.description)
+        }
         guard bodyLimit >= 1024 else { throw ValidationError("--body-limit must be at least 1024 bytes.") }
         if let signatureTolerance, signatureTolerance <= 0 {
             throw ValidationError("--signature-tolerance must be a positive number of seconds.")
         }
+    }
+
+    /// `--trusted-proxy` values, else `GOLIVE_TRUSTED_PROXIES` (issue 11: the rejected log's remote address).
+    func trustedProxies() throws -> TrustedProxies {
+        let environment = ProcessInfo.processInfo.environment["GOLIVE_TRUSTED_PROXIES"]
+        return try TrustedProxies(parsing: trustedProxy.isEmpty ? environment.map { [$0] } ?? [] : trustedProxy)
     }
 
     func run() async throws {
@@ -57,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         let composition = try await ServeComposition.make(
             session: session, listen: listen, bodyLimit: bodyLimit,
             signatureTolerance: signatureTolerance.map(TimeInterval.init),
+            trustedProxies: try trustedProxies(),
             onListening: { address in
                 FileHandle.standardOutput.write(
                     Data("golive serve listening on http://\(address) (store \(settings.store))\n".utf8))
@@ -82,6 +101,7 @@ struct ServeComposition {
 
     static func make(
         session: Session, listen: ListenAddress, bodyLimit: Int, signatureTolerance: TimeInterval?,
+        trustedProxies: TrustedProxies = .none,
         clock: any GoLiveClock = SystemClock(), onListening: @escaping @Sendable (String) -> Void
     ) async throws -> ServeComposition {
         let logger = Logger(label: "golive.serve")
@@ -116,6 +136,7 @@ struct ServeComposition {
         let bound = Mutex("\(listen.host):\(listen.port)")
         let application = WebhookServerFactory.application(
             host: listen.host, port: listen.port, receiver: receiver, metrics: metrics, logger: logger,
+            trustedProxies: trustedProxies,
             onListening: { address in
                 bound.withLock { $0 = address }
                 onListening(address)
@@ -128,6 +149,8 @@ struct ServeComposition {
             MonthlyQualityService(session: session, clock: clock, logger: logger),
             DailyReportService(session: session, clock: clock, logger: logger),
             ScheduledChecksService(session: session, clock: clock, logger: logger),
+            BackfillService(session: session, clock: clock, logger: logger),
+            AlertService(session: session, clock: clock, logger: logger),  // alerts (issue 11)
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

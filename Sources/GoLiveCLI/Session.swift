@@ -47,7 +47,7 @@ struct Session {
         let sources: [any CheckSource] = [
             QualityCheckSource(store: store),
             SSLCheckSource(options: sslOptions),
-            NotificationCheckSource(store: store),
+            BackfilledReceivingCheck(NotificationCheckSource(store: store), store: store),
             ReportsCheckSource(store: store),
         ]
         return sources

@@ -14,6 +14,9 @@ import Yams
 ///     public_key: APP_USR-6f1d2c3b-…
 ///     webhook_secret_file: /etc/golive/tienda.webhook
 ///     checkout_url: https://tienda.example/checkout
+/// backfill:                                   # optional (BackfillConfig.swift)
+///   every: 10m
+///   lookback: 2h
 /// ```
 /// Inline `access_token`/`webhook_secret` are accepted only when this file itself is not accessible to group
 /// or others. Unknown keys are errors, so a typo cannot silently drop a credential.
@@ -24,8 +27,11 @@ struct ConfigFile {
     var sellers: [SellerSettings] = []
     /// Forwarding (issue 11): `forward_to`, `forward_secret`, `forward_secret_file` as written (ForwardingSettings).
     var forwarding: [String: String] = [:]
+    /// `backfill:` (issue 11; BackfillConfig.swift).
+    var backfill: BackfillSettings?
+    var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
 
-    static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers"]
+    static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers", "backfill"]
     static let sellerKeys: Set<String> = [
         "name", "access_token", "access_token_file", "public_key", "public_key_file", "webhook_secret",
         "webhook_secret_file", "checkout_url",
@@ -55,6 +61,10 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
+            if key == "alerts" {  // alerts (issue 11)
+                config.alerts = try AlertsConfig.parse(value, path: path, files: files)
+                continue
+            }
             guard topLevelKeys.contains(key) || ForwardingSettings.configKeys.contains(key) else {
                 throw invalid(
                     path,
@@ -67,6 +77,7 @@ struct ConfigFile {
                 config.forwarding[key] = try scalar(value, key, path)
             case "store": config.store = try scalar(value, key, path)
             case "lang": config.language = try scalar(value, key, path)
+            case "backfill": config.backfill = try BackfillConfig.parse(value, path: path)
             case "sellers":
                 guard let list = value.sequence else { throw invalid(path, "sellers must be a list of mappings") }
                 for (index, entry) in list.enumerated() {

@@ -83,6 +83,10 @@ public struct GoLiveSettings: Sendable {
     public var configFile: String?
     /// Forwarding to the shop's backend (issue 11), nil when no URL is configured.
     public var forwarding: ForwardingSettings?
+    /// The backfill sweep (issue 11): the config's `backfill:` section, else the defaults.
+    public var backfill: BackfillSettings = .default
+    /// The config's `alerts:` section (issue 11); nil: no alerting.
+    public var alerts: AlertSettings?
 
     public init(
         apiBase: URL, store: StoreLocation, language: Language, sellers: [SellerSettings], seller: SellerSettings,

@@ -73,6 +73,8 @@ public struct SettingsResolver: Sendable {
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
         settings.forwarding = try forwarding(options, file: file, configPath: loadedConfig)  // issue 11
+        if let backfill = file.backfill { settings.backfill = backfill }
+        settings.alerts = file.alerts  // alerts (issue 11)
         return settings
     }
 

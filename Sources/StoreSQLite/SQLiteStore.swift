@@ -100,6 +100,7 @@ public final class SQLiteStore: GoLiveStore {
         registerBackfillMigrations(&migrator)
         registerRotationMigrations(&migrator)  // issue 11: secret rotation, rejected re-verification, test mode
         registerForwardingMigrations(&migrator)  // issue 11: the forward outbox
+        registerAlertMigrations(&migrator)
         return migrator
     }
 

@@ -19,7 +19,10 @@ public struct ReceiverRequestContext: RequestContext, RemoteAddressRequestContex
 
 /// The routes of `golive serve` (DESIGN.md "HTTP routes of golive serve") on Hummingbird.
 public enum WebhookRoutes {
-    public static func router(receiver: WebhookReceiver, metrics: ReceiverMetrics) -> Router<ReceiverRequestContext> {
+    /// - Parameter trustedProxies: whose `X-Forwarded-For` names the client in the rejected log (issue 11).
+    public static func router(
+        receiver: WebhookReceiver, metrics: ReceiverMetrics, trustedProxies: TrustedProxies = .none
+    ) -> Router<ReceiverRequestContext> {
         let router = Router(context: ReceiverRequestContext.self)
         router.post("/webhooks/mercadopago") { request, context -> Response in
             let limit = receiver.bodyLimit
@@ -36,7 +39,10 @@ public enum WebhookRoutes {
             let answer = await receiver.receive(
                 query: request.uri.query, signatureHeader: request.headers[Self.signatureField],
                 requestID: request.headers[Self.requestIDField],
-                body: body, remoteAddress: context.remoteAddress.map(Self.describe))
+                body: body,
+                remoteAddress: trustedProxies.clientAddress(
+                    peer: context.remoteAddress.map(Self.describe),
+                    forwardedFor: request.headers[values: Self.forwardedForField]))
             return json(answer)
         }
         router.get("/healthz") { _, _ -> Response in json(receiver.healthz()) }
@@ -50,6 +56,7 @@ public enum WebhookRoutes {
 
     static let signatureField = HTTPField.Name("x-signature")!
     static let requestIDField = HTTPField.Name("x-request-id")!
+    static let forwardedForField = HTTPField.Name("x-forwarded-for")!
 
     static func json(_ answer: ReceiverResponse) -> Response {
         Response(
@@ -69,10 +76,10 @@ public enum WebhookServerFactory {
     /// - Parameter onListening: called with the bound `host:port` (port 0 picks a free one).
     public static func application(
         host: String, port: Int, receiver: WebhookReceiver, metrics: ReceiverMetrics, logger: Logger,
-        onListening: @escaping @Sendable (String) -> Void
+        trustedProxies: TrustedProxies = .none, onListening: @escaping @Sendable (String) -> Void
     ) -> some Service {
         Application(
-            router: WebhookRoutes.router(receiver: receiver, metrics: metrics),
+            router: WebhookRoutes.router(receiver: receiver, metrics: metrics, trustedProxies: trustedProxies),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

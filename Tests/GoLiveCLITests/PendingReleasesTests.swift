@@ -50,4 +50,32 @@ import Testing
         #expect(await pending.releases(seller: "shop", now: now.addingTimeInterval(601)) == nil)
         #expect(calls.withLock { $0 } == 2)
     }
+
+    /// The API going away: the last releases found stay, stale since that search with the reason; the search is
+    /// tried again after `retry` (not `maxAge`), and the API coming back clears it.
+    @Test func aFailedSearchKeepsTheLastReleasesStaleSinceThenAndRetriesSoon() async throws {
+        let calls = Mutex(0)
+        let fail = Mutex(false)
+        let payments = [try Self.payment(1, release: "2026-12-01T10:00:00.000-03:00", net: "100")]
+        let pending = PendingReleases(maxAge: 600, retry: 30) { _, _ in
+            calls.withLock { $0 += 1 }
+            if fail.withLock({ $0 }) {
+                throw MercadoPagoError(kind: .serverError, endpoint: "GET /v1/payments/search", httpStatus: 500)
+            }
+            return payments
+        }
+        let now = Date(timeIntervalSince1970: 1_795_737_600)
+        let first = await pending.lookup(seller: "shop", now: now)
+        #expect(first.stale == nil && first.releases?.count == 1)
+        fail.withLock { $0 = true }
+        let down = await pending.lookup(seller: "shop", now: now.addingTimeInterval(601))
+        #expect(down.releases == first.releases, "the last ones found stay")
+        #expect(down.stale == BalanceSummary.StaleReleases(since: now, kind: "server_error", httpStatus: 500))
+        _ = await pending.lookup(seller: "shop", now: now.addingTimeInterval(620))
+        #expect(calls.withLock { $0 } == 2, "within the retry delay: no new search")
+        fail.withLock { $0 = false }
+        let back = await pending.lookup(seller: "shop", now: now.addingTimeInterval(632))
+        #expect(calls.withLock { $0 } == 3)
+        #expect(back.stale == nil && back.releases?.count == 1)
+    }
 }

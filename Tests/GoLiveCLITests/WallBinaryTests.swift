@@ -1,10 +1,15 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoSandbox
 import StoreSQLite
 import TerminalUI
 import Testing
 
 @testable import GoLiveCLI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `golive wall` as a wall screen runs it: the real binary in tmux over a real SQLite store that `golive serve`
 /// (here: the test) filled.
@@ -140,6 +145,66 @@ struct WallBinaryTests {
             second.keys("q")
             #expect(try second.waitForFile("code") == "0")
         }
+    }
+
+    /// The API going away and coming back. The wall runs no check, so it calls Mercado Pago for one thing only:
+    /// the balances pane's pending releases (a payments search), and only when the seller has an access token and
+    /// a release report was fetched into the store — without either, the wall makes no API call at all. Here the
+    /// Sandbox on loopback answers the search with 500 (a fault switched on through its control route) and then
+    /// normally again: the wall keeps running, marks the pane NO DATA SINCE hh:mm with the reason, and recovers
+    /// without a restart. (`--balances-every 2`, hidden, replaces the 10-minute search interval.)
+    @Test func theWallSurvivesTheAPIGoingAwayAndComingBack() async throws {
+        let sandbox = MercadoPagoSandbox()
+        let url = try await sandbox.start()
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let path = binary.home.appendingPathComponent("store/golive.sqlite").path
+        let token = MercadoPagoSandbox.account(named: "production")!.accessToken
+        let environment = [
+            "MP_ACCESS_TOKEN": token, "MP_API_BASE": url.absoluteString, "GOLIVE_STORE": "sqlite:\(path)",
+        ]
+        let tomorrow = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+        let fetched = try await binary.run(
+            ["report", "fetch", "--type", "release", "--from", "2025-01-01", "--to", tomorrow], environment: environment
+        )
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let tmux = try Tmux(width: 120, height: 40)
+        defer { tmux.kill() }
+        func fault(_ method: String, _ body: String?) async throws {
+            var request = URLRequest(url: url.appendingPathComponent("_sandbox/faults"))
+            request.httpMethod = method
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body.map { Data($0.utf8) }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            #expect((200..<300).contains(status), "\(String(decoding: data, as: UTF8.self))")
+        }
+        try await onThread {
+            tmux.start(
+                "MP_ACCESS_TOKEN=\(token) MP_API_BASE=\(url.absoluteString) \(Tmux.binary) wall --store sqlite:\(path) "
+                    + "--balances-every 2; echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("To release", "Available", seconds: 30)
+            #expect(!tmux.capture().contains("Not updated"), "\(tmux.capture())")
+        }
+        try await fault("POST", #"{"path":"/v1/payments/search","kind":"status","status":500,"times":10000}"#)
+        try await onThread {
+            // The client retries a 500 three times (≈ 7 s), then the pane says why and since when.
+            try tmux.waitFor("Not updated: API HTTP 500", "NO DATA SINCE", seconds: 40)
+            #expect(!FileManager.default.fileExists(atPath: tmux.file("code")), "still running")
+            #expect(tmux.capture().contains("To release"), "the last releases known stay shown")
+        }
+        try await fault("DELETE", nil)
+        try await onThread {
+            let end = Date().addingTimeInterval(40)
+            while Date() < end, tmux.capture().contains("Not updated") { Thread.sleep(forTimeInterval: 0.2) }
+            let screen = tmux.capture()
+            #expect(!screen.contains("Not updated") && !screen.contains("NO DATA SINCE"), "\(screen)")
+            #expect(screen.contains("To release"))
+            tmux.keys("q")
+            let code = try tmux.waitForFile("code")
+            #expect(code == "0")
+        }
+        await sandbox.stop()
     }
 
     @Test func theWallIsHighContrastUnlessAThemeOrNoColorSaysOtherwise() {

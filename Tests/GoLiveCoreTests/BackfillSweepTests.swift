@@ -125,3 +125,51 @@ struct BackfillSweepTests {
         #expect(BackfillJudge.judge(payment: stale, notifications: [], order: nil) == .undecidable)
     }
 }
+
+@Suite("Backfill in notifications.receiving")
+struct BackfillCheckTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test("never-notified changes turn a pass into a warn with the developer-panel action; failing sweeps say so")
+    func augment() {
+        let pass = CheckResult(
+            id: .notificationsReceiving, title: "Notifications arriving", status: .pass, summary: "3 notification(s).",
+            checkedAt: now)
+        let quiet = BackfilledReceivingCheck.augment(pass, neverNotified: 0, backfill: nil)
+        #expect(quiet.status == .pass)
+        #expect(quiet.details["never_notified_in_window"] == .number(0))
+
+        let ok = BackfillStatus(
+            seller: "s", mark: now, lastRunAt: now, lastSuccessAt: now, lastScanned: 4, lastFound: 2)
+        let warned = BackfilledReceivingCheck.augment(pass, neverNotified: 2, backfill: ok)
+        #expect(warned.status == .warn)
+        #expect(warned.summary.contains("never notified 2 status change(s)"))
+        #expect(warned.actions.contains { $0.contains("Webhooks URL") && $0.contains("--never-notified") })
+        #expect(warned.details["backfill_state"] == .string("ok"))
+
+        var failing = ok
+        failing.lastError = "GET /v1/payments/search failed after 4 attempts: 503"
+        failing.consecutiveFailures = 3
+        let failed = BackfilledReceivingCheck.augment(
+            CheckResult(id: .notificationsReceiving, title: "t", status: .fail, summary: "s", checkedAt: now),
+            neverNotified: 1, backfill: failing)
+        #expect(failed.status == .fail)
+        #expect(failed.details["backfill_state"] == .string("failing"))
+        #expect(failed.actions.contains { $0.contains("The backfill is failing (failing (3×)") })
+    }
+
+    @Test(
+        "durations: 90s, 10m, 2h, 1h30m, 1d; bad ones are nil",
+        arguments: [
+            ("90s", 90), ("10m", 600), ("2h", 7200), ("1h30m", 5400), ("1d", 86_400), ("45", 45),
+        ])
+    func durations(text: String, seconds: Int) {
+        #expect(HumanDuration.parse(text) == .seconds(seconds))
+        #expect(HumanDuration.parse(HumanDuration.format(.seconds(seconds))) == .seconds(seconds))
+    }
+
+    @Test("bad durations", arguments: ["", "m", "10x", "2h3", "-5m", "yesterday"])
+    func badDurations(text: String) {
+        #expect(HumanDuration.parse(text) == nil)
+    }
+}

@@ -155,6 +155,34 @@ import Testing
         Snapshot.expect(text, named: "\(prefix)wall-waiting-\(size.0)x\(size.1)")
     }
 
+    /// The API stopped answering the pending releases' search: the balances pane keeps the last releases, says
+    /// why ("Not updated: API HTTP 500") and its border since when (NO DATA SINCE hh:mm) — the wall and the
+    /// dashboard, every language, 80x24 and 120x40.
+    @Test(arguments: [(80, 24), (120, 40)], languages)
+    func balancesWhoseAPIWentAwayAreStaleWithTheReason(size: (Int, Int), language: Language) {
+        var snapshot = Fixtures.full
+        var balances = Fixtures.balances
+        balances.releasesStale = .init(
+            since: Fixtures.now.addingTimeInterval(-300), kind: "server_error", httpStatus: 500)
+        snapshot.balances = .loaded(balances)
+        snapshot.freshness[.balances] = Freshness(asOf: Fixtures.now.addingTimeInterval(-300), problem: "server_error")
+        let words = UIText(language)
+        let prefix = language == .english ? "" : "\(language.rawValue)-"
+        for mode in [DashboardMode.wall, .interactive] {
+            let text = screen(Fixtures.state(snapshot, width: size.0, height: size.1, mode: mode, language: language))
+            #expect(text.contains(words.notUpdated("API HTTP 500")), "\(text)")
+            #expect(text.contains(words.noDataSince("").trimmingCharacters(in: .whitespaces)), "\(text)")
+            #expect(text.contains("23:55"), "since the last search that worked")
+            let name = mode == .wall ? "wall" : "dashboard"
+            Snapshot.expect(text, named: "\(prefix)\(name)-api-gone-\(size.0)x\(size.1)")
+        }
+        var unreachable = balances
+        unreachable.releasesStale = .init(since: nil, kind: "unreachable")
+        #expect(
+            words.apiProblem(unreachable.releasesStale!)
+                == words.t("API unreachable", "API inalcanzable", "API inacessível"))
+    }
+
     @Test func rotationShowsOnePaneAtATime() {
         var state = Fixtures.state(width: 80, height: 24, mode: .wall)
         state.rotate = 10

@@ -38,6 +38,10 @@ public struct GoLiveError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let qualityNoAccessToken = Code(rawValue: "quality.no_access_token")
         public static let qualityAPIFailed = Code(rawValue: "quality.api_failed")
 
+        // Backfill (issue 11): a sweep of /v1/payments/search for changes Mercado Pago never notified.
+        public static let backfillNoAccessToken = Code(rawValue: "backfill.no_access_token")
+        public static let backfillFailed = Code(rawValue: "backfill.failed")
+
         // The dashboard (issue 7).
         /// The terminal cannot run the dashboard (not a terminal, unknown TERM, TERM=dumb).
         public static let terminalUnavailable = Code(rawValue: "terminal.unavailable")

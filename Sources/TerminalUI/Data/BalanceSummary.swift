@@ -27,6 +27,20 @@ public struct BalanceSummary: Sendable, Hashable {
         }
     }
 
+    /// The pending releases could not be refreshed through the API (it went away): since when they were last
+    /// current (nil: never) and why. The last ones known stay in ``toBeReleased``; the pane says they are stale.
+    public struct StaleReleases: Sendable, Hashable {
+        public var since: Date?
+        /// `MercadoPagoError.Kind`'s raw value (`unreachable`, `server_error`, `timeout`…), or `error`.
+        public var kind: String
+        public var httpStatus: Int?
+        public init(since: Date?, kind: String, httpStatus: Int? = nil) {
+            self.since = since
+            self.kind = kind
+            self.httpStatus = httpStatus
+        }
+    }
+
     public var currency: String
     public var available: Decimal?
     public var held: Decimal?
@@ -37,6 +51,8 @@ public struct BalanceSummary: Sendable, Hashable {
     /// The report configuration's `display_timezone` (`GMT-04`…) as stored; nil = Mercado Pago's default.
     /// Report times (`asOf`) are shown in it, named (see `DisplayTimeZone`).
     public var displayTimeZone: String?
+    /// Set while the API does not answer the pending releases' search.
+    public var releasesStale: StaleReleases?
 
     public init(
         currency: String, available: Decimal?, held: Decimal?, toBeReleased: [Release]?, lastReport: ReportInfo?,

@@ -389,11 +389,15 @@ enum PaneContent {
             func money(_ amount: Decimal) -> String { Money.format(amount, currency: currency) }
             lines.append(field(text.available, summary.available.map(money) ?? "-", .ok))
             lines.append(field(text.held, summary.held.map(money) ?? "-", .warn))
+            // The API did not answer the pending releases' search: the last ones found, said to be stale.
+            let stale = summary.releasesStale.map { Line(text.notUpdated(text.apiProblem($0)), .crit) }
             if let toBeReleased = summary.toBeReleased, toBeReleased.isEmpty {
                 lines.append(field(text.toRelease, text.nothingPending, .muted))
+                if let stale { lines.append(stale) }
             } else if let toBeReleased = summary.toBeReleased {
                 let total = toBeReleased.reduce(Decimal()) { $0 + $1.amount }
                 lines.append(field(text.toRelease, money(total)))
+                if let stale { lines.append(stale) }
                 // Where "(12 payments)" does not fit beside the date and amount (80 columns, the wall's columns):
                 // the language's abbreviation ("(12 pmts)", "(12 pgtos)"), then the day without its year, rather
                 // than a cut word. One form for every row, so the column stays aligned.
@@ -416,6 +420,7 @@ enum PaneContent {
                 }
             } else {
                 lines.append(field(text.toRelease, text.notKnownToSource, .muted))
+                if let stale { lines.append(stale) }
             }
             if let report = summary.lastReport {
                 lines.append(

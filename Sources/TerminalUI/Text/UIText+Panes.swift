@@ -241,6 +241,20 @@ extension UIText {
             ? t("(1 payment)", "(1 pago)", "(1 pagamento)")
             : t("(\(count) payments)", "(\(count) pagos)", "(\(count) pagamentos)")
     }
+    /// Why the API's answer is missing, short: `API unreachable`, `API HTTP 503`.
+    public func apiProblem(_ stale: BalanceSummary.StaleReleases) -> String {
+        switch stale.kind {
+        case "unreachable": return t("API unreachable", "API inalcanzable", "API inacessível")
+        case "timeout": return t("API timed out", "API sin respuesta", "API sem resposta")
+        default:
+            if let status = stale.httpStatus { return "API HTTP \(status)" }
+            return t("API error", "error de la API", "erro da API")
+        }
+    }
+    /// `Not updated: API unreachable` (the values above it are the last ones known).
+    public func notUpdated(_ reason: String) -> String {
+        t("Not updated: \(reason)", "Sin actualizar: \(reason)", "Não atualizado: \(reason)")
+    }
     /// ``payments(_:)`` abbreviated as each language does, for a narrow balances pane.
     public func paymentsShort(_ count: Int) -> String {
         count == 1
