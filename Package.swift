@@ -214,6 +214,7 @@ let package = Package(
                 "golive", "AlertTargets", "GoLiveCore", "GoLiveConfig", "StoreSQLite", "MercadoPagoSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -11,12 +11,20 @@ struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
         abstract: "List open and recent alert incidents (golive serve raises them; see docs/ALERTS.md).",
+        subcommands: [AlertsListCommand.self, AlertsTestCommand.self], defaultSubcommand: AlertsListCommand.self)
+}
+
+/// `golive alerts [list] [--json]`: the default subcommand, so `--json` belongs to it and `alerts test --json`
+/// to the test (a parent's flag would shadow the child's of the same name).
+struct AlertsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List open and recent alert incidents (golive serve raises them; see docs/ALERTS.md).",
         discussion: """
             Reads the store only. An incident is open → notified → (recovered → closed); fraud alerts, chargebacks \
             and claims are one incident each and close once delivered. --json prints {"targets", "open", \
             "recent"}, each incident with its deliveries. `golive alerts test` sends a test alert to each target.
-            """,
-        subcommands: [AlertsTestCommand.self])
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON on stdout.") var json = false

@@ -46,7 +46,9 @@ struct NotificationFeed: FeedSource {
             if let status = order.status { line += ", " + text.processing(status) }
             summary.append(line)
         }
-        if let error = item.lastError { summary.append(text.lastError(attempts: item.attempts, error)) }
+        if let error = item.lastError {
+            summary.append(text.lastError(attempts: item.attempts, PayerData.scrubText(error)))
+        }
         if item.processing == .pending, let next = item.nextAttemptAt {
             summary.append(text.nextAttempt(ISO8601DateFormatter().string(from: next)))
         }
@@ -56,6 +58,7 @@ struct NotificationFeed: FeedSource {
             dataID: notification.dataID, liveMode: notification.liveMode, signature: notification.signature.rawValue,
             signatureVariant: notification.signatureVariant, duplicate: item.duplicate,
             processing: item.processing.rawValue, resourceStatus: item.resourceStatus, headers: headers,
-            resourceSummary: summary.isEmpty ? nil : summary.joined(separator: "; "), body: notification.body)
+            resourceSummary: summary.isEmpty ? nil : summary.joined(separator: "; "),
+            body: PayerData.maskedBody(notification.body))
     }
 }

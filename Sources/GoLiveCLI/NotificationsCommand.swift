@@ -130,7 +130,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         text += "  \(stored.processing.rawValue)"
         if let status = stored.resourceStatus { text += " → \(status)" }
         if stored.duplicate { text += "  DUPLICATE" }
-        if stored.processing != .done, let error = stored.lastError { text += "  (\(error))" }
+        if stored.processing != .done, let error = stored.lastError { text += "  (\(PayerData.scrubText(error)))" }
         if let forward = stored.forwarding { text += "  " + ForwardText.marker(forward, long: true) }  // issue 11
         return text
     }
@@ -142,7 +142,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         if let request = delivery.requestID { text += "  request \(request)" }
         if let remote = delivery.remoteAddress { text += "  from \(remote)" }
         if let seller = delivery.seller { text += "  seller \(seller)" }
-        if let detail = delivery.detail { text += "  — \(detail)" }
+        if let detail = delivery.detail { text += "  — \(PayerData.scrubText(detail))" }
         return text
     }
 }

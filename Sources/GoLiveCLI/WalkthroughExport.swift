@@ -228,38 +228,10 @@ enum ExportSanitizer {
         return copy
     }
 
-    static func clean(_ value: JSONValue, key: String) -> JSONValue {
-        switch value {
-        case .string(let text):
-            let lowered = key.lowercased()
-            if lowered.contains("identification") || lowered == "number" || lowered.hasSuffix("_number")
-                || lowered == "doc_number"
-            {
-                return .string(Masking.maskIdentifier(text))
-            }
-            return .string(clean(text))
-        case .number(let number) where key.lowercased().contains("identification"):
-            return .string(Masking.maskIdentifier(NSDecimalNumber(decimal: number).stringValue))
-        case .array(let items): return .array(items.map { clean($0, key: key) })
-        case .object(let members):
-            return .object(members.reduce(into: [:]) { $0[$1.key] = clean($1.value, key: $1.key) })
-        default: return value
-        }
-    }
+    /// Payer fields by key (identification, phone, addresses, names, e-mails) — `PayerData`'s rules, shared
+    /// with the wall, the listings and `store purge`.
+    static func clean(_ value: JSONValue, key: String) -> JSONValue { PayerData.mask(value, key: key) }
 
     /// Masks every e-mail address and credential-looking token in a text.
-    static func clean(_ text: String) -> String {
-        var words: [String] = []
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            var token = String(word)
-            let trimmed = token.trimmingCharacters(in: CharacterSet(charactersIn: "\"'(),;:<>[]{}"))
-            if trimmed.contains("@"), trimmed.contains("."), !trimmed.hasPrefix("@") {
-                token = token.replacingOccurrences(of: trimmed, with: Masking.maskEmail(trimmed))
-            } else if (trimmed.hasPrefix("APP_USR-") || trimmed.hasPrefix("TEST-")), !trimmed.contains("…") {
-                token = token.replacingOccurrences(of: trimmed, with: Masking.maskSecret(trimmed))
-            }
-            words.append(token)
-        }
-        return words.joined(separator: " ")
-    }
+    static func clean(_ text: String) -> String { PayerData.maskText(text) }
 }

@@ -165,7 +165,7 @@ struct CustomNotification: Sendable {
         }
         self.kind = kind
         topic = fields["type"]?.stringValue ?? fields["topic"]?.stringValue ?? "payment"
-        action = fields["action"]?.stringValue ?? (kind == .webhook ? "\(topic).updated" : nil)
+        action = fields["action"]?.stringValue ?? (kind == .webhook ? Self.defaultAction(topic: topic) : nil)
         if let id = fields["data_id"]?.stringValue {
             dataID = id
         } else if let id = fields["data_id"]?.int64Value {
@@ -222,22 +222,59 @@ struct CustomNotification: Sendable {
         var settings = settings
         if let timestampUnit { settings.timestampUnit = timestampUnit }
         let notificationID = kind == .webhook ? (self.notificationID ?? id) : nil
-        let generated: JSON =
+        var generated: JSON =
             kind == .webhook
             ? [
                 "id": .int(notificationID ?? id), "live_mode": .bool(liveMode), "type": .string(topic),
                 "date_created": MercadoPagoDate.json(now), "user_id": .int(seller.sellerID), "api_version": "v1",
                 "action": .optional(action), "data": ["id": .string(dataID)],
             ] : ["resource": .string(dataID), "topic": .string(topic)]
+        if kind == .webhook { generated = Self.documentedShape(generated, topic: topic, seller: seller) }  // alerts
         var notification = OutgoingNotification(
             id: notificationID, kind: kind, topic: topic, action: kind == .webhook ? action : nil, dataID: dataID,
             body: (body ?? generated).serialized,
             secret: kind == .webhook && !unsigned ? (secret ?? seller.account.webhookSecret) : nil,
-            target: target, retries: retry, custom: true, salt: salt, firstDelay: 0, duplicateDelay: nil,
+            target: target, retries: retry && !Self.neverRetried.contains(topic), custom: true, salt: salt,
+            firstDelay: 0, duplicateDelay: nil,
             settings: settings, queuedAt: .now)
         notification.tamper = tamper
         notification.requestIDOverride = requestID
         notification.signatureOverride = signature
         return notification
+    }
+}
+
+// The additional topics of MERCADOPAGO.md §5.2/§5.3 (issue 11, alerts): fraud alerts, chargebacks, claims, card
+// updater. The Sandbox shapes them as the docs describe, not as golive's client reads them.
+extension CustomNotification {
+    /// `stop_delivery_op_wh` is not retried by Mercado Pago (§5.5): lost unless answered 200/201.
+    static let neverRetried: Set<String> = ["stop_delivery_op_wh"]
+
+    /// The action a generated body carries: `<topic>.updated` for the payment-like topics, `card.updated` for
+    /// the Card Updater (§5.2); none where the docs name none (fraud alerts, chargebacks, claims).
+    static func defaultAction(topic: String) -> String? {
+        switch topic {
+        case "stop_delivery_op_wh", "topic_chargebacks_wh", "topic_claims_integration_wh": nil
+        case "topic_card_id_wh": "card.updated"
+        default: "\(topic).updated"
+        }
+    }
+
+    /// Claims carry body `type` = `claim`, the Card Updater `automatic-payments` (the query keeps the topic);
+    /// fraud alerts and the Card Updater add `application_id` and `version` (§5.3).
+    static func documentedShape(_ body: JSON, topic: String, seller: Caller) -> JSON {
+        guard case .object(var fields) = body else { return body }
+        switch topic {
+        case "topic_claims_integration_wh": fields["type"] = "claim"
+        case "topic_card_id_wh": fields["type"] = "automatic-payments"
+        default: break
+        }
+        if topic == "stop_delivery_op_wh" || topic == "topic_card_id_wh" {
+            // The application id is the token's second field (APP_USR-<application id>-…, §1.3).
+            let parts = seller.account.accessToken.split(separator: "-")
+            if parts.count > 1, let application = Int64(parts[1]) { fields["application_id"] = .int(application) }
+            fields["version"] = .int(1)
+        }
+        return .object(fields)
     }
 }

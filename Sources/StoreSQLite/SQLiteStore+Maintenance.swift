@@ -345,6 +345,12 @@ struct PurgeSchema: Sendable {
             documentColumns.append(Column(table: "quality_measurement", column: "document", time: "measured_at"))
         }
 
+        // Forwarded deliveries (the forward outbox): delivered ones go; pending, retrying and dead-lettered ones
+        // stay (they are still to deliver, or to replay). Before notifications, so those they held can go too.
+        if try has("forward_delivery", "state") && has("forward_delivery", "created_at") {
+            deleteRules.append(
+                DeleteRule(table: "forward_delivery", time: "created_at", keep: "state <> 'delivered'"))
+        }
         if try db.tableExists("notification") {
             // Still to process, or failed: the operator (or replay) needs them. Referenced by another table
             // (a forward outbox's `notification_seq`): that table's retention decides, not this one.
@@ -352,11 +358,13 @@ struct PurgeSchema: Sendable {
             for table in try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             where table != "notification" {
-                if try db.columns(in: table).contains(where: { $0.name == "notification_seq" }) {
-                    keep.append(
-                        "EXISTS (SELECT 1 FROM \(SQLiteStore.quoted(table)) AS r WHERE r.notification_seq = notification.seq)"
-                    )
-                }
+                let columns = try db.columns(in: table).map(\.name)
+                guard columns.contains("notification_seq") else { continue }
+                // A forward outbox (`state`): only deliveries not yet delivered hold their notification.
+                let open = columns.contains("state") ? " AND r.state <> 'delivered'" : ""
+                keep.append(
+                    "EXISTS (SELECT 1 FROM \(SQLiteStore.quoted(table)) AS r WHERE r.notification_seq = notification.seq\(open))"
+                )
             }
             deleteRules.append(
                 DeleteRule(table: "notification", time: "received_at", keep: keep.joined(separator: " OR ")))

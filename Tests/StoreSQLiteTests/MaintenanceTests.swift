@@ -159,4 +159,37 @@ struct MaintenanceTests {
         let again = try await store.purge(policy, dryRun: false)
         #expect(again.scrubbed == 0 && again.deleted == 0)
     }
+
+    @Test("purge respects the forward outbox: undelivered forwards keep their notifications, delivered ones go")
+    func forwardOutbox() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: path)
+        let stored = try await store.recordNotifications(
+            ["delivered", "retrying", "dead"].map { notification($0, at: daysAgo(100)) })
+        try await store.recordProcessing(
+            stored.map { ProcessingRecord(seq: $0.seq, outcome: .done(resourceStatus: "approved")) }, at: daysAgo(100))
+        let forwards = try await store.enqueueForwards(
+            stored.map { item in
+                ForwardDraft(
+                    seller: "shop", sellerID: 7, notificationSeq: item.seq,
+                    notificationID: item.notification.notificationID,
+                    topic: "payment", action: "payment.updated", dataID: item.notification.dataID, liveMode: true,
+                    receivedAt: daysAgo(100), source: .notification, resource: nil)
+            }, at: daysAgo(100))
+        try await store.recordForwardAttempt(id: forwards[0].id, result: .delivered(status: 200), at: daysAgo(100))
+        try await store.recordForwardAttempt(
+            id: forwards[1].id, result: .retry(status: 500, error: "500", nextAttemptAt: now), at: daysAgo(100))
+        try await store.recordForwardAttempt(
+            id: forwards[2].id, result: .dead(status: 500, error: "500"), at: daysAgo(100))
+
+        let summary = try await store.purge(
+            try RetentionPolicy(scrubAfterDays: 30, deleteAfterDays: 60, now: now), dryRun: false)
+        #expect(summary.tables.first { $0.name == "forward_delivery" }?.deleted == 1)
+        #expect(summary.tables.first { $0.name == "forward_delivery" }?.kept == 2)
+        let left = Set(try await store.notifications(NotificationQuery(limit: 10)).map(\.notification.notificationID))
+        #expect(left == ["retrying", "dead"])
+        let remaining = try await store.forwardDeliveries(seller: nil, state: nil, limit: 10)
+        #expect(Set(remaining.map(\.state)) == [.retrying, .dead])
+    }
 }

@@ -193,7 +193,7 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
         try container.encode(processing, forKey: .processing)
         try container.encode(resourceStatus, forKey: .resourceStatus)
         try container.encode(attempts, forKey: .attempts)
-        try container.encode(lastError, forKey: .lastError)
+        try container.encode(lastError.map(PayerData.scrubText), forKey: .lastError)
         try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
         // Forwarding (issue 11), additive: none|pending|retrying|delivered|dead.
         try container.encode(forwarding?.state ?? .notForwarded, forKey: .forwarding)
@@ -247,6 +247,6 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
         try container.encode(dataID, forKey: .dataID)
         try container.encode(remoteAddress, forKey: .remoteAddress)
         try container.encode(seller, forKey: .seller)
-        try container.encode(detail, forKey: .detail)
+        try container.encode(detail.map(PayerData.scrubText), forKey: .detail)
     }
 }

@@ -12,14 +12,14 @@ public enum PayerData {
 
     /// Keys whose (string) value is personal data wherever they appear.
     static let personalKeys: Set<String> = [
-        "email", "first_name", "last_name", "name", "full_name", "nickname", "cardholder", "doc_number",
-        "identification_number", "phone_number", "street_name", "street_number", "zip_code", "apartment", "floor",
-        "city_name", "registration_date", "authentication_code", "ip_address",
+        "email", "first_name", "last_name", "full_name", "cardholder", "doc_number", "identification_number",
+        "phone_number", "street_name", "street_number", "zip_code", "apartment", "floor", "ip_address",
     ]
 
     // MARK: Free text
 
-    /// Masks e-mail addresses and credential-looking tokens in a text; every other word is kept (payment and
+    /// Masks e-mail addresses and credential-looking tokens in a text (also quoted or in parentheses); every other
+    /// word is kept (payment and
     /// order ids stay readable, so a masked text is still useful for support and reconciliation).
     public static func maskText(_ text: String) -> String {
         mapWords(text) { word in
@@ -31,7 +31,8 @@ public enum PayerData {
         }
     }
 
-    /// Stricter than ``maskText(_:)``, for displays shown to a room (the wall): also masks identification
+    /// Stricter than ``maskText(_:)``, for displays shown to a room (the wall) and for free texts golive did not
+    /// write (processing errors, refusal details — an API error may quote a payer): also masks identification
     /// numbers (7 or more digits, with or without `.`/`-`/`/` separators) and long letter-and-digit tokens;
     /// ISO dates and money amounts stay as they are.
     public static func scrubText(_ text: String) -> String {
@@ -75,7 +76,9 @@ public enum PayerData {
     }
 
     static func isEmail(_ word: String) -> Bool {
-        guard let at = word.firstIndex(of: "@"), at != word.startIndex else { return false }
+        guard let at = word.firstIndex(of: "@"), at != word.startIndex, !word.contains(where: \.isWhitespace) else {
+            return false
+        }
         return word[word.index(after: at)...].contains(".")
     }
 
@@ -84,7 +87,7 @@ public enum PayerData {
         var out = ""
         var word = ""
         for character in text {
-            if character.isWhitespace || "()[]{}<>;,\"'=".contains(character) {
+            if character.isWhitespace || "()[]{}<>;\"'".contains(character) {
                 out += word.isEmpty ? "" : transform(word)
                 word = ""
                 out.append(character)
@@ -111,7 +114,9 @@ public enum PayerData {
             return .array(items.map { mask($0, key: key, inPersonalObject: personal) })
         case .string(let text):
             return .string(maskValue(text, key: lowered, personal: personal))
-        case .number(let number) where personal || lowered.map(isIdentificationKey) == true:
+        case .number(let number)
+        where (personal || lowered.map(isIdentificationKey) == true) && abs(number) >= 10_000:
+            // A document or phone number sent as a JSON number; small numbers (counts) are no identification.
             return .string(Masking.maskIdentifier(NSDecimalNumber(decimal: number).stringValue))
         default:
             return value
@@ -120,7 +125,9 @@ public enum PayerData {
 
     static func maskValue(_ text: String, key: String?, personal: Bool) -> String {
         guard !text.isEmpty else { return text }
-        if let key, key.contains("email") || isEmail(text) { return Masking.maskEmail(text) }
+        if key?.contains("email") == true || isEmail(text) {
+            return text.contains(where: \.isWhitespace) ? maskText(text) : Masking.maskEmail(text)
+        }
         if let key, isIdentificationKey(key) { return Masking.maskIdentifier(text) }
         if personal {
             // Inside identification/phone/address: numbers keep their last three digits, words their initial.
@@ -134,10 +141,20 @@ public enum PayerData {
     }
 
     static func isIdentificationKey(_ key: String) -> Bool {
-        key.contains("identification") || key == "doc_number" || key.hasSuffix("_document")
+        key.contains("identification") || key == "number" || key.hasSuffix("_number") || key.hasSuffix("_document")
     }
 
     // MARK: Stored notification bodies
+
+    /// A notification body for display (the dashboard's drill-down): a JSON body with its payer fields masked and
+    /// its layout kept; any other text with e-mails and credentials masked.
+    public static func maskedBody(_ body: String) -> String {
+        guard body.contains("@") || body.contains(where: \.isNumber),
+            let value = try? JSONValue.parse(Data(body.utf8))
+        else { return maskText(body) }
+        let masked = mask(value)
+        return masked == value ? body : String(decoding: masked.encoded(), as: UTF8.self)
+    }
 
     /// The members of a notification body golive needs later (parsing again, replay, reconciliation): ids,
     /// topic, action, dates, mode. Everything else — which for a forged, unusual or future body may be payer
