@@ -215,11 +215,18 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
     public var seller: String?
     /// A short, secret-free explanation (e.g. "tried 2 secrets", "body of 3 MB").
     public var detail: String?
+    /// Issue 11: the raw request of a signature refusal (never printed), kept to re-verify it after a secret fix.
+    public var raw: RawRequest?
+    /// Issue 11: what `golive notifications replay --rejected` concluded, once it ran.
+    public var replay: ReplayOutcome?
 
     public init(
         seq: Int64? = nil, receivedAt: Date, reason: RejectionReason, requestID: String? = nil, dataID: String? = nil,
-        remoteAddress: String? = nil, seller: String? = nil, detail: String? = nil
+        remoteAddress: String? = nil, seller: String? = nil, detail: String? = nil, raw: RawRequest? = nil,
+        replay: ReplayOutcome? = nil
     ) {
+        self.raw = raw
+        self.replay = replay
         self.seq = seq
         self.receivedAt = receivedAt
         self.reason = reason
@@ -236,6 +243,7 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
         case requestID = "request_id"
         case dataID = "data_id"
         case remoteAddress = "remote_addr"
+        case replayable, replay  // issue 11 (additive)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -248,5 +256,7 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
         try container.encode(remoteAddress, forKey: .remoteAddress)
         try container.encode(seller, forKey: .seller)
         try container.encode(detail.map(PayerData.scrubText), forKey: .detail)
+        try container.encode(raw != nil, forKey: .replayable)
+        try container.encode(replay, forKey: .replay)
     }
 }
