@@ -55,6 +55,8 @@ actor DashboardData {
     private var snapshot: DashboardSnapshot
     private var version: Int64?
     private var marks: SQLiteStore.DashboardMarks?
+    /// The backfill's findings watermark (issue 11): they are reread only when it moves.
+    private var neverNotifiedMark: String?
     private var lastRead: Date?
     private var problem: String?
     /// The file is not there (a reader never creates it): the wall shows what it waits for.
@@ -248,6 +250,17 @@ actor DashboardData {
             history = try await current.store.checkHistory(.qualityScore, seller: name, limit: 12)
             account = try await current.store.sellers().first { $0.name == name }
         }
+        // Never-notified findings (backfill): best effort, so a store without the table never hides the rest.
+        var neverNotified = snapshot.neverNotified
+        let neverMark = try? await current.store.neverNotifiedMark(seller: name)
+        if previous == nil || neverMark != neverNotifiedMark {
+            neverNotified =
+                ((try? await current.store.neverNotified(seller: name, limit: 2)) ?? []).map {
+                    NeverNotifiedLine(
+                        paymentID: $0.paymentID, status: $0.status, foundAt: $0.foundAt,
+                        externalReference: $0.externalReference, notifiedLate: $0.notifiedLateAt != nil)
+                }
+        }
         guard generation == self.generation else { return }
         if previous?.reportFetchedAt != next.reportFetchedAt { balancesDirty = true }
         marks = next
@@ -255,6 +268,8 @@ actor DashboardData {
         snapshot.checks = checks
         snapshot.qualityHistory = history
         snapshot.account = account
+        snapshot.neverNotified = neverNotified
+        neverNotifiedMark = neverMark
         lastPosted = nil  // the data moved: post it
     }
 

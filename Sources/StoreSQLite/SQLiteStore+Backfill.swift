@@ -145,6 +145,23 @@ extension SQLiteStore: BackfillStore {
         }
     }
 
+    /// The seller's newest finding `seq` and newest notification `seq` about a found payment (the dashboard rereads
+    /// its never-notified lines only when this moves); nil when the table does not exist (an older store).
+    public func neverNotifiedMark(seller: String) async throws -> String {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT MAX(seq) FROM never_notified WHERE seller = ?) AS f,
+                      (SELECT MAX(n.seq) FROM notification AS n JOIN never_notified AS x ON n.data_id = x.payment_id
+                       WHERE x.seller = ?) AS n
+                    """, arguments: [seller, seller])
+            let finding: Int64? = row?["f"]
+            let notification: Int64? = row?["n"]
+            return "\(finding ?? 0)/\(notification ?? 0)"
+        }
+    }
+
     static func backfillStatus(from row: Row) -> BackfillStatus {
         let mark: Double? = row["mark"]
         let run: Double? = row["last_run_at"]

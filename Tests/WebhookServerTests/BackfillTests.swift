@@ -159,6 +159,29 @@ struct BackfillTests {
         await world.close()
     }
 
+    @Test("with forwarding on, each never-notified change is enqueued once for the shop (source backfill)")
+    func forwardsFindings() async throws {
+        let world = try await World.start()
+        do {
+            let since = Date() - 1
+            _ = try await world.control(.POST, "/_sandbox/webhooks", #"{"withhold":1}"#)
+            let id = try await world.createPayment("fwd-\(UUID().uuidString.prefix(6))")
+            var job = world.job()
+            job.forward = world.store
+            let first = await job.sweep(seller: "default", gateway: world.gateway, since: since)
+            #expect(first.found.contains { $0.paymentID == id })
+            let again = await job.sweep(seller: "default", gateway: world.gateway, since: since)
+            #expect(again.error == nil)
+            let queued = try await world.store.forwardDeliveries(seller: "default", state: nil, limit: 50)
+                .filter { $0.dataID == id }
+            #expect(queued.count == 1)
+            #expect(queued.first?.source == .backfill)
+        } catch {
+            Issue.record("\(error)")
+        }
+        await world.close()
+    }
+
     @Test("paging across several pages finds every withheld change")
     func paging() async throws {
         let world = try await World.start()

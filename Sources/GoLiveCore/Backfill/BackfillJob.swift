@@ -35,6 +35,9 @@ public struct BackfillJob: Sendable {
     public let clock: any GoLiveClock
     /// Called with each sweep's new findings, after they are stored (the seam where forwarding enqueues them).
     public var onNeverNotified: @Sendable ([NeverNotifiedFinding]) async -> Void
+    /// The forward outbox when `golive serve --forward-to` is on: each new finding is enqueued (source `backfill`)
+    /// so the shop's backend receives the change too. nil: forwarding off.
+    public var forward: (any ForwardOutbox)?
 
     public init(
         notifications: any NotificationStore, store: any BackfillStore, settings: BackfillSettings = .default,
@@ -98,6 +101,7 @@ public struct BackfillJob: Sendable {
                 }
             }
             let new = try await store.recordNeverNotified(findings)
+            try await enqueueForwards(new, payments: sweep.payments)
             report.found = new
             report.known += findings.count - new.count
             report.pages = sweep.pages
@@ -131,6 +135,19 @@ public struct BackfillJob: Sendable {
             try? await store.recordBackfillStatus(status)
         }
         return report
+    }
+
+    /// Enqueues each new finding's payment for the shop (only new findings: a change is forwarded once).
+    private func enqueueForwards(_ new: [NeverNotifiedFinding], payments: [Payment]) async throws {
+        guard let forward, !new.isEmpty else { return }
+        let byID = Dictionary(payments.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let drafts = new.compactMap { finding in
+            byID[finding.paymentID].map {
+                ForwardDraft(
+                    backfilledPayment: $0, seller: finding.seller, sellerID: finding.sellerID, foundAt: finding.foundAt)
+            }
+        }
+        try await forward.enqueueForwards(drafts, at: clock.now())
     }
 
     /// Updates the order (when the payment names one) and describes the finding.

@@ -41,6 +41,8 @@ public struct DashboardSnapshot: Sendable {
     public var storeWaiting: String?
     /// How current each pane's data is (drawn in its bottom border); a pane missing here shows no age.
     public var freshness: [PaneID: Freshness] = [:]
+    /// The newest status changes Mercado Pago never notified (backfill, issue 11), newest first.
+    public var neverNotified: [NeverNotifiedLine] = []
 
     public init(
         seller: String, sellers: [String] = [], account: SellerRecord? = nil, accessToken: String? = nil,

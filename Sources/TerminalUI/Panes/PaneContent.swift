@@ -255,6 +255,7 @@ enum PaneContent {
                     Span(state.editingFilter ? text.filterEditingHint : text.filterClearHint, .muted),
                 ]))
         }
+        lines += neverNotifiedLines(state, width: width, limit: height >= 10 ? 2 : 1)
         switch snapshot.feed {
         case .loading:
             lines.append(Line(text.loadingNotifications + state.symbols.ellipsis, .muted))
@@ -289,6 +290,21 @@ enum PaneContent {
             }
         }
         return lines
+    }
+
+    /// The backfill's findings (issue 11) as distinct lines above the feed: `⚠ never notified  1322000042  approved
+    /// 14:03` (two, one on a short pane; `golive notifications --never-notified` lists them all).
+    static func neverNotifiedLines(_ state: DashboardState, width: Int, limit: Int) -> [Line] {
+        let text = state.text
+        return state.snapshot.neverNotified.prefix(limit).map { finding in
+            var row =
+                "\(state.symbols.warn) \(text.neverNotified)  \(finding.paymentID)  \(text.processing(finding.status))"
+            row += "  " + text.clock(finding.foundAt, zone: state.timeZone)
+            if finding.notifiedLate { row += "  (\(text.notifiedLate))" }
+            return Line(
+                DisplayWidth.pad(row, to: width, ellipsis: state.symbols.ellipsis),
+                finding.notifiedLate ? .muted : .warn)
+        }
     }
 
     static func feedRole(_ entry: FeedEntry) -> Role {
