@@ -57,7 +57,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         let mode: NotificationMode = testMode ? .test : all ? .all : .live
         var query = NotificationQuery(seller: seller, limit: limit)
         query.mode = mode
-        let newest = try await store.notifications(query)
+        let newest = try await Self.withForwarding(store, try await store.notifications(query))  // issue 11
         if !follow {
             if json {
                 print(String(decoding: try JSONEncoder.goLive().encode(newest), as: UTF8.self))
@@ -88,9 +88,22 @@ struct NotificationsCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(500))
                 var next = NotificationQuery(seller: seller, afterSeq: last, limit: 1000)
                 next.mode = mode
-                let fresh = try await store.notifications(next)
+                let fresh = try await Self.withForwarding(store, try await store.notifications(next))  // issue 11
                 try emit(fresh.reversed())
             }
+        }
+    }
+
+    /// Forwarding (issue 11): each notification's latest delivery to the shop.
+    static func withForwarding(_ store: SQLiteStore, _ list: [StoredNotification]) async throws
+        -> [StoredNotification]
+    {
+        let summaries = try await store.forwardSummaries(notificationSeqs: list.map(\.seq))
+        guard !summaries.isEmpty else { return list }
+        return list.map { stored in
+            var stored = stored
+            stored.forwarding = summaries[stored.seq]
+            return stored
         }
     }
 
@@ -127,6 +140,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         if let status = stored.resourceStatus { text += " → \(status)" }
         if stored.duplicate { text += "  DUPLICATE" }
         if stored.processing != .done, let error = stored.lastError { text += "  (\(PayerData.scrubText(error)))" }
+        if let forward = stored.forwarding { text += "  " + ForwardText.marker(forward, long: true) }  // issue 11
         return text
     }
 
@@ -143,13 +157,13 @@ struct NotificationsCommand: AsyncParsableCommand {
     }
 }
 
-/// `golive notifications replay [--seq N | --failed]`: puts notifications back in the outbox; a running
-/// `golive serve` processes them again.
+/// `golive notifications replay [--seq N | --failed | --rejected]`: re-processes now and re-forwards
+/// (``NotificationReplay``); `--rejected` re-verifies refused deliveries.
 struct NotificationsReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Queue a notification (--seq N) or every failed one (--failed) again; re-verify refused ones "
-            + "(--rejected).")
+        abstract: "Re-process a notification (--seq N) or every failed one (--failed, also re-arming dead deliveries "
+            + "to the shop) and re-forward it; re-verify refused ones (--rejected).")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The notification's seq (from `golive notifications`).") var seq: Int64?
@@ -170,8 +184,7 @@ struct NotificationsReplayCommand: AsyncParsableCommand {
         if rejected || parent.rejected {
             return try await ReplayRejectedRun.run(global: global, json: json || parent.json)
         }
-        let store = try NotificationsCommand.openStore(global)
-        let count = try await store.requeueNotifications(seq: seq, at: Date())
-        print("\(count) notification(s) queued again; a running `golive serve` processes them.")
+        // issue 11: re-process now and re-forward (NotificationReplay.swift)
+        try await NotificationReplay.run(global: global, seq: seq, failed: failed)
     }
 }

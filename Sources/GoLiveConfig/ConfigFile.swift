@@ -14,6 +14,8 @@ import Yams
 ///     public_key: APP_USR-6f1d2c3b-…
 ///     webhook_secret_file: /etc/golive/tienda.webhook
 ///     checkout_url: https://tienda.example/checkout
+/// retention: {older_than_days: 90}            # optional: serve purges daily (DataKeepConfig.swift)
+/// trusted_proxies: [127.0.0.1]                 # optional: whose X-Forwarded-For serve believes
 /// backfill:                                   # optional (BackfillConfig.swift)
 ///   every: 10m
 ///   lookback: 2h
@@ -25,9 +27,13 @@ struct ConfigFile {
     var store: String?
     var language: String?
     var sellers: [SellerSettings] = []
+    /// Forwarding (issue 11): `forward_to`, `forward_secret`, `forward_secret_file` as written (ForwardingSettings).
+    var forwarding: [String: String] = [:]
     /// `backfill:` (issue 11; BackfillConfig.swift).
     var backfill: BackfillSettings?
     var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
+    var retention: RetentionSettings?  // data (issue 11): DataKeepConfig.swift
+    var trustedProxies: TrustedProxies?  // deployment (issue 11): DataKeepConfig.swift
 
     static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers", "backfill"]
     static let sellerKeys: Set<String> = [
@@ -59,16 +65,28 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
+            if key == "retention" {  // data (issue 11)
+                config.retention = try RetentionConfig.parse(value, path: path)
+                continue
+            }
+            if key == "trusted_proxies" {  // deployment (issue 11)
+                config.trustedProxies = try TrustedProxiesConfig.parse(value, path: path)
+                continue
+            }
             if key == "alerts" {  // alerts (issue 11)
                 config.alerts = try AlertsConfig.parse(value, path: path, files: files)
                 continue
             }
-            guard topLevelKeys.contains(key) else {
+            guard topLevelKeys.contains(key) || ForwardingSettings.configKeys.contains(key) else {
                 throw invalid(
-                    path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+                    path,
+                    "unknown setting \"\(key)\" (known: "
+                        + "\(topLevelKeys.union(ForwardingSettings.configKeys).sorted().joined(separator: ", ")))")
             }
             switch key {
             case "api_base": config.apiBase = try scalar(value, key, path)
+            case _ where ForwardingSettings.configKeys.contains(key):  // issue 11
+                config.forwarding[key] = try scalar(value, key, path)
             case "store": config.store = try scalar(value, key, path)
             case "lang": config.language = try scalar(value, key, path)
             case "backfill": config.backfill = try BackfillConfig.parse(value, path: path)

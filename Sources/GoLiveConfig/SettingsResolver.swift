@@ -72,8 +72,11 @@ public struct SettingsResolver: Sendable {
         var settings = GoLiveSettings(
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
+        settings.forwarding = try forwarding(options, file: file, configPath: loadedConfig)  // issue 11
         if let backfill = file.backfill { settings.backfill = backfill }
         settings.alerts = file.alerts  // alerts (issue 11)
+        settings.retention = file.retention  // data (issue 11)
+        if let proxies = file.trustedProxies { settings.trustedProxies = proxies }  // deployment (issue 11)
         return settings
     }
 
