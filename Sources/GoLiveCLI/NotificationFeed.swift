@@ -17,7 +17,9 @@ struct NotificationFeed: FeedSource {
     /// The newest `limit` with `seq` above `after` (all when nil), newest first: one indexed range read
     /// (`notification_by_seller`), whatever the size of the log.
     func recentNotifications(seller: String, after: Int64?, limit: Int) async throws -> [FeedEntry] {
-        let stored = try await store.notifications(NotificationQuery(seller: seller, afterSeq: after, limit: limit))
+        var query = NotificationQuery(seller: seller, afterSeq: after, limit: limit)
+        query.mode = .live  // issue 11: the feed is production only; test mode is counted apart
+        let stored = try await store.notifications(query)
         var entries: [FeedEntry] = []
         entries.reserveCapacity(stored.count)
         for (index, item) in stored.enumerated() {

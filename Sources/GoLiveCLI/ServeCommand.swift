@@ -28,6 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)
 
+    @Option(
+        name: .customLong("forward-to"),
+        help: "POST each processed notification, signed, to the shop's backend at this URL (docs/FORWARDING.md).")
+    var forwardTo: String?
+
     @Option(name: .customLong("body-limit"), help: "Largest request body accepted, in bytes (larger: 413).")
     var bodyLimit: Int = 256 * 1024
 
@@ -62,7 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try SettingsResolver().resolve(global.commandLine)
+        var commandLine = global.commandLine
+        commandLine.forwardTo = forwardTo  // issue 11
+        let settings = try SettingsResolver().resolve(commandLine)
+        try ForwardService.validate(settings)  // issue 11: before anything needs closing
         let session = try Session.open(settings, requestTimeout: .seconds(20))
         let composition = try await ServeComposition.make(
             session: session, listen: listen, bodyLimit: bodyLimit,
@@ -71,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             onListening: { address in
                 FileHandle.standardOutput.write(
                     Data("golive serve listening on http://\(address) (store \(settings.store))\n".utf8))
+                if let banner = ForwardService.banner(settings) { FileHandle.standardOutput.write(Data(banner.utf8)) }
             })
         do {
             try await composition.run()
@@ -115,12 +124,15 @@ struct ServeComposition {
             sellers: sellers, signature: WebhookSignature(tolerance: signatureTolerance), batcher: batcher,
             metrics: metrics, clock: clock, bodyLimit: bodyLimit, lastReceivedAt: last)
         let settings = session.settings
-        let processor = NotificationProcessor(
+        var processor = NotificationProcessor(
             store: store,
             gateway: { name in
                 let seller = name.flatMap { name in settings.sellers.first { $0.name == name } } ?? settings.seller
                 return session.gateway(for: seller)
             }, clock: clock, onProcessed: { metrics.processed(lag: $0) })
+        let forward = try ForwardService.make(
+            settings: settings, store: store, clock: clock, receiverMetrics: metrics, logger: logger)  // issue 11
+        if forward.enabled { processor.forwardSource = .notification }  // enqueued with processing success
         let bound = Mutex("\(listen.host):\(listen.port)")
         let application = WebhookServerFactory.application(
             host: listen.host, port: listen.port, receiver: receiver, metrics: metrics, logger: logger,
@@ -131,6 +143,7 @@ struct ServeComposition {
             })
         // Stopped in reverse order: the receiver first (stop accepting, finish in flight), then the rest.
         let services: [any Service] = [
+            forward,  // issue 11: stopped last, after the receiver and the processor
             HeartbeatService(store: store, receiver: receiver, listen: { bound.withLock { $0 } }, clock: clock),
             ProcessorService(processor: processor),
             MonthlyQualityService(session: session, clock: clock, logger: logger),

@@ -25,6 +25,8 @@ struct ConfigFile {
     var store: String?
     var language: String?
     var sellers: [SellerSettings] = []
+    /// Forwarding (issue 11): `forward_to`, `forward_secret`, `forward_secret_file` as written (ForwardingSettings).
+    var forwarding: [String: String] = [:]
     /// `backfill:` (issue 11; BackfillConfig.swift).
     var backfill: BackfillSettings?
     var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
@@ -63,12 +65,16 @@ struct ConfigFile {
                 config.alerts = try AlertsConfig.parse(value, path: path, files: files)
                 continue
             }
-            guard topLevelKeys.contains(key) else {
+            guard topLevelKeys.contains(key) || ForwardingSettings.configKeys.contains(key) else {
                 throw invalid(
-                    path, "unknown setting \"\(key)\" (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+                    path,
+                    "unknown setting \"\(key)\" (known: "
+                        + "\(topLevelKeys.union(ForwardingSettings.configKeys).sorted().joined(separator: ", ")))")
             }
             switch key {
             case "api_base": config.apiBase = try scalar(value, key, path)
+            case _ where ForwardingSettings.configKeys.contains(key):  // issue 11
+                config.forwarding[key] = try scalar(value, key, path)
             case "store": config.store = try scalar(value, key, path)
             case "lang": config.language = try scalar(value, key, path)
             case "backfill": config.backfill = try BackfillConfig.parse(value, path: path)

@@ -53,6 +53,8 @@ public struct CommandLineSettings: Sendable, Hashable {
     public var checkoutURL: String?
     public var seller: String?
     public var language: String?
+    /// `golive serve --forward-to URL` (issue 11).
+    public var forwardTo: String?
 
     public init(
         apiBase: String? = nil, store: String? = nil, configFile: String? = nil, checkoutURL: String? = nil,
@@ -79,6 +81,8 @@ public struct GoLiveSettings: Sendable {
     public var seller: SellerSettings
     /// The config file that was read, if any.
     public var configFile: String?
+    /// Forwarding to the shop's backend (issue 11), nil when no URL is configured.
+    public var forwarding: ForwardingSettings?
     /// The backfill sweep (issue 11): the config's `backfill:` section, else the defaults.
     public var backfill: BackfillSettings = .default
     /// The config's `alerts:` section (issue 11); nil: no alerting.

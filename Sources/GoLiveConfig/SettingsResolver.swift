@@ -72,6 +72,7 @@ public struct SettingsResolver: Sendable {
         var settings = GoLiveSettings(
             apiBase: apiBase, store: store, language: language, sellers: sellers, seller: seller,
             configFile: loadedConfig)
+        settings.forwarding = try forwarding(options, file: file, configPath: loadedConfig)  // issue 11
         if let backfill = file.backfill { settings.backfill = backfill }
         settings.alerts = file.alerts  // alerts (issue 11)
         return settings

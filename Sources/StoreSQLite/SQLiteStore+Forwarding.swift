@@ -216,6 +216,13 @@ extension SQLiteStore: ForwardOutbox {
         }
     }
 
+    /// One notification by its `seq` (replay), body included.
+    public func notification(seq: Int64) async throws -> StoredNotification? {
+        try await read { db in
+            try Self.fetchNotifications(db, sql: "SELECT * FROM notification WHERE seq = ?", arguments: [seq]).first
+        }
+    }
+
     static func forwardDelivery(from row: Row) -> ForwardDelivery {
         let next: Double? = row["next_attempt_at"]
         let delivered: Double? = row["delivered_at"]

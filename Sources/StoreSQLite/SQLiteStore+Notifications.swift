@@ -129,18 +129,21 @@ extension SQLiteStore: NotificationStore {
         try await write { db in
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO rejected_delivery (received_at, reason, request_id, data_id, remote_addr, seller, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO rejected_delivery (received_at, reason, request_id, data_id, remote_addr, seller, detail,
+                      raw_query, raw_signature, raw_body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for delivery in rejected {
                 try insert.execute(arguments: [
                     delivery.receivedAt.timeIntervalSince1970, delivery.reason.rawValue, delivery.requestID,
                     delivery.dataID, delivery.remoteAddress, delivery.seller, delivery.detail,
+                    delivery.raw?.query, delivery.raw?.signature, delivery.raw?.body,
                 ])
             }
             try db.execute(
                 sql: "DELETE FROM rejected_delivery WHERE seq <= (SELECT MAX(seq) FROM rejected_delivery) - ?",
                 arguments: [Self.rejectedLogBound])
+            try Self.pruneRawRequests(db, now: rejected.map(\.receivedAt).max() ?? Date())
         }
     }
 
@@ -166,6 +169,7 @@ extension SQLiteStore: NotificationStore {
                 conditions.append("processing = ?")
                 arguments += [processing.rawValue]
             }
+            if let mode = Self.modeCondition(query.mode) { conditions.append(mode) }  // issue 11: test mode
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [max(0, query.limit)]
             return try Self.fetchNotifications(
@@ -182,7 +186,7 @@ extension SQLiteStore: NotificationStore {
                     seq: row["seq"], receivedAt: Date(timeIntervalSince1970: row["received_at"]),
                     reason: RejectionReason(rawValue: row["reason"]), requestID: row["request_id"],
                     dataID: row["data_id"], remoteAddress: row["remote_addr"], seller: row["seller"],
-                    detail: row["detail"])
+                    detail: row["detail"], raw: Self.rawRequest(row), replay: Self.replayOutcome(row))
             }
         }
     }
@@ -221,6 +225,7 @@ extension SQLiteStore: NotificationStore {
                 sql: """
                     SELECT COUNT(*) AS n, MAX(seq) AS last FROM rejected_delivery
                     WHERE received_at >= ? AND reason IN (\(reasons)) \(sellerFilter)
+                      AND (replay_result IS NULL OR replay_result != 'recovered')
                     """, arguments: [since.timeIntervalSince1970] + sellerArguments)
             summary.signatureRejections = rejections?["n"] ?? 0
             if let last: Int64 = rejections?["last"],

@@ -37,6 +37,11 @@ public final class ReceiverMetrics: Sendable {
     }
 
     private let state = Mutex(State())
+    /// More sections appended to `/metrics` (forwarding, issue 11: ``ForwardMetrics``).
+    private let sections = Mutex<[@Sendable () -> String]>([])
+
+    /// Adds a section of Prometheus text, rendered after the receiver's own at every scrape.
+    public func addSection(_ render: @escaping @Sendable () -> String) { sections.withLock { $0.append(render) } }
 
     public init() {}
 
@@ -117,6 +122,7 @@ public final class ReceiverMetrics: Sendable {
         text += Self.histogram(
             "golive_notification_processing_lag_seconds", help: "From receipt to the end of processing.",
             snapshot.processingLag)
+        for section in sections.withLock({ $0 }) { text += section() }
         return text
     }
 

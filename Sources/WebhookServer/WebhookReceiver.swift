@@ -100,29 +100,28 @@ public final class WebhookReceiver: Sendable {
             + ISO8601DateFormatter().string(from: until) + " (previous_secret_until)"
     }
 
-    /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413). `remoteAddress` is
-    /// only worked out for a refusal (the rejected log).
-    public func receive(
-        query rawQuery: String?, signatureHeader: String?, requestID: String?, body: Data?,
-        remoteAddress: @autoclosure () -> String?
-    ) async -> ReceiverResponse {
-        let now = clock.now()
-        let query = QueryItems(rawQuery)
-        guard let body else {
-            return refuse(
-                .bodyTooLarge, status: 413, requestID: requestID, dataID: query["data.id"] ?? query["id"],
-                remoteAddress: remoteAddress(), seller: nil, detail: "body over \(bodyLimit) bytes", at: now)
-        }
+    /// What the receiver concludes about one delivery before storing anything.
+    public enum Evaluation: Sendable {
+        case accept(IncomingNotification)
+        /// `status` 400 or 401; `dataID`/`seller` as far as they are known.
+        case refuse(RejectionReason, status: Int, dataID: String?, seller: String?, detail: String)
+    }
+
+    /// Parse, pick the seller, verify: what ``receive(query:signatureHeader:requestID:body:remoteAddress:)`` does
+    /// before storing, also used to re-verify a stored rejected delivery (`replay --rejected`, issue 11).
+    /// `now` decides which secrets are accepted; the notification is dated `receivedAt` (default `now`).
+    public func evaluate(
+        query: QueryItems, signatureHeader: String?, requestID: String?, body: Data, now: Date,
+        receivedAt: Date? = nil
+    ) -> Evaluation {
         let parsed: NotificationParser.Parsed
         switch NotificationParser.parse(query: query, body: body) {
         case .success(let value): parsed = value
         case .failure(let reason):
-            return refuse(
-                reason, status: 400, requestID: requestID, dataID: query["data.id"] ?? query["id"],
-                remoteAddress: remoteAddress(), seller: nil,
+            return .refuse(
+                reason, status: 400, dataID: query["data.id"] ?? query["id"], seller: nil,
                 detail: reason == .malformedJSON
-                    ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id",
-                at: now)
+                    ? "body of \(body.count) bytes is not a JSON object" : "no data.id/type or topic/id")
         }
         // Whose is it? The body's user_id picks the seller; otherwise the only one, or the secret that matches.
         let claimed = parsed.userID.map { id in sellers.filter { $0.userID == id } } ?? []
@@ -161,22 +160,48 @@ public final class WebhookReceiver: Sendable {
                     {
                         detail = expired
                     }
-                    return refuse(
-                        reason, status: 401, requestID: requestID, dataID: parsed.dataID,
-                        remoteAddress: remoteAddress(),
-                        seller: claimed.first?.name, detail: detail, at: now)
+                    return .refuse(
+                        reason, status: 401, dataID: parsed.dataID, seller: claimed.first?.name, detail: detail)
                 }
             }
         }
-        let notification = IncomingNotification(
-            kind: parsed.kind, notificationID: parsed.notificationID, topic: parsed.topic, action: parsed.action,
-            dataID: parsed.dataID, liveMode: parsed.liveMode,
-            userID: parsed.userID ?? sellers.first { $0.name == seller }?.userID, requestID: requestID, seller: seller,
-            signature: status, signatureVariant: variant, receivedAt: now,
-            body: String(decoding: body, as: UTF8.self), secret: secretGeneration)
+        return .accept(
+            IncomingNotification(
+                kind: parsed.kind, notificationID: parsed.notificationID, topic: parsed.topic, action: parsed.action,
+                dataID: parsed.dataID, liveMode: parsed.liveMode,
+                userID: parsed.userID ?? sellers.first { $0.name == seller }?.userID, requestID: requestID,
+                seller: seller, signature: status, signatureVariant: variant, receivedAt: receivedAt ?? now,
+                body: String(decoding: body, as: UTF8.self), secret: secretGeneration))
+    }
+
+    /// One delivery. `body` nil means it was larger than ``bodyLimit`` (answered 413). `remoteAddress` is
+    /// only worked out for a refusal (the rejected log).
+    public func receive(
+        query rawQuery: String?, signatureHeader: String?, requestID: String?, body: Data?,
+        remoteAddress: @autoclosure () -> String?
+    ) async -> ReceiverResponse {
+        let now = clock.now()
+        let query = QueryItems(rawQuery)
+        guard let body else {
+            return refuse(
+                .bodyTooLarge, status: 413, requestID: requestID, dataID: query["data.id"] ?? query["id"],
+                remoteAddress: remoteAddress(), seller: nil, detail: "body over \(bodyLimit) bytes", at: now)
+        }
+        let notification: IncomingNotification
+        switch evaluate(query: query, signatureHeader: signatureHeader, requestID: requestID, body: body, now: now) {
+        case .accept(let accepted): notification = accepted
+        case .refuse(let reason, let status, let dataID, let seller, let detail):
+            // A signature refusal keeps the raw request, so it can be re-verified after a secret fix (issue 11).
+            let raw =
+                status == 401
+                ? RejectedDelivery.RawRequest(query: rawQuery, signature: signatureHeader, body: body) : nil
+            return refuse(
+                reason, status: status, requestID: requestID, dataID: dataID, remoteAddress: remoteAddress(),
+                seller: seller, detail: detail, at: now, raw: raw)
+        }
         do {
             let stored = try await batcher.submit(notification)
-            metrics.received(kind: parsed.kind.rawValue, signature: status.rawValue)
+            metrics.received(kind: notification.kind.rawValue, signature: notification.signature.rawValue)
             if stored.duplicate { metrics.duplicate() }
             health.withLock {
                 $0.lastReceivedAt = now
@@ -197,12 +222,13 @@ public final class WebhookReceiver: Sendable {
 
     private func refuse(
         _ reason: RejectionReason, status: Int, requestID: String?, dataID: String?, remoteAddress: String?,
-        seller: String?, detail: String, at now: Date
+        seller: String?, detail: String, at now: Date, raw: RejectedDelivery.RawRequest? = nil
     ) -> ReceiverResponse {
         metrics.rejected(reason: reason.rawValue)
         let delivery = RejectedDelivery(
             receivedAt: now, reason: reason, requestID: requestID.map { String($0.prefix(200)) },
-            dataID: dataID.map { String($0.prefix(200)) }, remoteAddress: remoteAddress, seller: seller, detail: detail)
+            dataID: dataID.map { String($0.prefix(200)) }, remoteAddress: remoteAddress, seller: seller, detail: detail,
+            raw: raw)
         Task { await batcher.reject(delivery) }
         return ReceiverResponse(status: status, body: #"{"status":"rejected","reason":"\#(reason.rawValue)"}"#)
     }

@@ -292,3 +292,43 @@ func check(_ id: CheckID, _ status: CheckStatus, at date: Date, details: [String
 func kind(of delivery: AlertDelivery) -> String {
     (try? JSONValue.parse(Data(delivery.payload.utf8)))?["golive"]["kind"].string ?? "?"
 }
+
+@Suite struct ForwardingAlertTests {
+    @Test("dead-lettered forward deliveries alert once and recover when re-armed")
+    func deadLetters() async throws {
+        let (store, _) = try temporaryStore()
+        let clock = ManualClock()
+        let target = RecordingTarget()
+        let settings = AlertSettings(webhookURL: Secret("http://127.0.0.1:9/hook"), recoveryMinutes: 1)
+        let monitor = AlertMonitor(store: store, settings: settings, sellers: ["tienda"], clock: clock)
+        let dispatcher = AlertDispatcher(store: store, targets: [target], clock: clock)
+        func pass(_ times: Int) async throws {
+            for _ in 0..<times {
+                try await monitor.evaluate()
+                try await dispatcher.deliverDue()
+                clock.advance(by: .seconds(30))
+            }
+        }
+        let drafts = (0..<2).map { index in
+            ForwardDraft(
+                seller: "tienda", sellerID: nil, notificationSeq: nil, notificationID: "n\(index)", topic: "payment",
+                action: "payment.updated", dataID: "\(index)", liveMode: true, receivedAt: clock.now(),
+                source: .notification, resource: nil)
+        }
+        let stored = try await store.enqueueForwards(drafts, at: clock.now())
+        try await pass(2)
+        #expect(target.deliveries.isEmpty)
+        for delivery in stored {
+            try await store.recordForwardAttempt(
+                id: delivery.id, result: .dead(status: 500, error: "HTTP 500"), at: clock.now())
+        }
+        try await pass(3)
+        #expect(target.deliveries.map { kind(of: $0) } == ["forwarding"])
+        _ = try await store.rearmDeadForwards(deliveryID: nil, at: clock.now())
+        try await pass(4)
+        #expect(
+            target.deliveries.map { "\(kind(of: $0)):\($0.event.rawValue)" } == [
+                "forwarding:alert", "forwarding:recovery",
+            ])
+    }
+}

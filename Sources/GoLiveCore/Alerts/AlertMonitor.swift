@@ -31,7 +31,7 @@ public enum IncidentStep: Sendable, Hashable {
 /// from the notifications as they arrive. Incidents and their messages are written to the ``AlertStore``; the
 /// ``AlertDispatcher`` delivers them.
 public struct AlertMonitor: Sendable {
-    public typealias Store = AlertStore & NotificationStore & GoLiveStore
+    public typealias Store = AlertStore & NotificationStore & GoLiveStore & ForwardOutbox
 
     public let store: any Store
     public let settings: AlertSettings
@@ -119,7 +119,21 @@ public struct AlertMonitor: Sendable {
             Self.silence(
                 seller: seller, lastReceivedAt: summary.lastReceivedAt, now: now, minutes: settings.silenceMinutes,
                 hours: settings.businessHours),
+            Self.forwarding(seller: seller, counts: try await store.forwardCounts(seller: seller)),
         ]
+    }
+
+    /// Dead-lettered forward deliveries (the shop's backend never acknowledged them after the last retry);
+    /// recovers when none is left dead (replayed or re-armed).
+    public static func forwarding(seller: String, counts: ForwardCounts) -> AlertCondition {
+        let firing = counts.dead > 0
+        return AlertCondition(
+            seller: seller, kind: .forwarding, firing: firing,
+            summary: firing
+                ? "\(counts.dead) deliver\(counts.dead == 1 ? "y" : "ies") to the shop's backend dead-lettered after the "
+                    + "last retry — fix the backend, then replay them (golive notifications replay --failed)"
+                : "no dead-lettered delivery to the shop",
+            details: ["dead": String(counts.dead), "pending": String(counts.pending + counts.retrying)])
     }
 
     public static func readiness(seller: String, results: [CheckResult]) -> AlertCondition {

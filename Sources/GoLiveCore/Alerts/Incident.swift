@@ -10,6 +10,8 @@ public enum AlertKind: String, Sendable, Hashable, Codable, CaseIterable {
     case rejections
     /// No notification for `silence_minutes` of business time.
     case silence
+    /// Deliveries to the shop's backend (`serve --forward-to`) were dead-lettered after their last retry.
+    case forwarding
     /// A `stop_delivery_op_wh` fraud alert from Mercado Pago (never retried by Mercado Pago).
     case fraud
     /// A chargeback notification (`topic_chargebacks_wh`, IPN `chargebacks`).

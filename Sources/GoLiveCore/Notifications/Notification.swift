@@ -136,6 +136,9 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
     public var resourceStatus: String?
     /// The seller's Mercado Pago user id (the body's `user_id`, else what the store knows of the seller).
     public var sellerID: Int64?
+    /// Forwarding (issue 11): its latest delivery to the shop, when the reader looked it up
+    /// (``ForwardOutbox/forwardSummaries(notificationSeqs:)``); encoded as `forwarding: none` otherwise.
+    public var forwarding: ForwardSummary?
 
     public init(
         seq: Int64, notification: IncomingNotification, duplicate: Bool, processing: ProcessingState,
@@ -164,6 +167,10 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
         case resourceStatus = "resource_status"
         case lastError = "last_error"
         case nextAttemptAt = "next_attempt_at"
+        case forwarding  // issue 11
+        case forwardAttempts = "forward_attempts"
+        case forwardLastError = "forward_last_error"
+        case forwardDeliveryID = "forward_delivery_id"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -188,6 +195,11 @@ public struct StoredNotification: Sendable, Hashable, Encodable {
         try container.encode(attempts, forKey: .attempts)
         try container.encode(lastError.map(PayerData.scrubText), forKey: .lastError)
         try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
+        // Forwarding (issue 11), additive: none|pending|retrying|delivered|dead.
+        try container.encode(forwarding?.state ?? .notForwarded, forKey: .forwarding)
+        try container.encode(forwarding?.attempts ?? 0, forKey: .forwardAttempts)
+        try container.encode(forwarding?.lastError, forKey: .forwardLastError)
+        try container.encode(forwarding?.deliveryID, forKey: .forwardDeliveryID)
     }
 }
 
@@ -203,11 +215,18 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
     public var seller: String?
     /// A short, secret-free explanation (e.g. "tried 2 secrets", "body of 3 MB").
     public var detail: String?
+    /// Issue 11: the raw request of a signature refusal (never printed), kept to re-verify it after a secret fix.
+    public var raw: RawRequest?
+    /// Issue 11: what `golive notifications replay --rejected` concluded, once it ran.
+    public var replay: ReplayOutcome?
 
     public init(
         seq: Int64? = nil, receivedAt: Date, reason: RejectionReason, requestID: String? = nil, dataID: String? = nil,
-        remoteAddress: String? = nil, seller: String? = nil, detail: String? = nil
+        remoteAddress: String? = nil, seller: String? = nil, detail: String? = nil, raw: RawRequest? = nil,
+        replay: ReplayOutcome? = nil
     ) {
+        self.raw = raw
+        self.replay = replay
         self.seq = seq
         self.receivedAt = receivedAt
         self.reason = reason
@@ -224,6 +243,7 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
         case requestID = "request_id"
         case dataID = "data_id"
         case remoteAddress = "remote_addr"
+        case replayable, replay  // issue 11 (additive)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -236,5 +256,7 @@ public struct RejectedDelivery: Sendable, Hashable, Encodable {
         try container.encode(remoteAddress, forKey: .remoteAddress)
         try container.encode(seller, forKey: .seller)
         try container.encode(detail.map(PayerData.scrubText), forKey: .detail)
+        try container.encode(raw != nil, forKey: .replayable)
+        try container.encode(replay, forKey: .replay)
     }
 }

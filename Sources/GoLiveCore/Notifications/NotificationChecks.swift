@@ -47,7 +47,14 @@ public struct NotificationCheckSource: CheckSource {
         now: Date
     ) -> CheckResult {
         let title = title(.notificationsReceiving)
-        var details: [String: JSONValue] = ["received_in_window": .number(Decimal(summary.received))]
+        // Issue 11: only live traffic counts; test-mode (live_mode=false) notifications are kept apart.
+        var summary = summary
+        summary.lastReceivedAt = summary.lastLiveReceivedAt ?? (summary.testMode == 0 ? summary.lastReceivedAt : nil)
+        summary.received -= summary.testMode
+        var details: [String: JSONValue] = [
+            "received_in_window": .number(Decimal(summary.received)),
+            "test_mode_in_window": .number(Decimal(summary.testMode)),
+        ]
         if let last = summary.lastReceivedAt {
             details["last_received_at"] = .string(ISO8601DateFormatter().string(from: last))
         }

@@ -83,6 +83,8 @@ public struct NotificationQuery: Sendable, Hashable {
     public var dataID: String?
     public var processing: ProcessingState?
     public var limit: Int
+    /// Issue 11: production, test-mode (`live_mode=false`) or both (the default, for every reader but the feeds).
+    public var mode: NotificationMode = .all
 
     public init(
         seller: String? = nil, afterSeq: Int64? = nil, dataID: String? = nil, processing: ProcessingState? = nil,

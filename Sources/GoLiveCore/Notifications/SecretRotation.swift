@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which of a seller's webhook secrets verified a delivery during a rotation (issue 11): the one configured now
 /// (`webhook_secret`), or the one before the last Reset (`previous_webhook_secret`), accepted during the overlap
@@ -62,4 +62,82 @@ extension NotificationCheckSource {
             actions: ["When no delivery needs the old secret any more: " + remove],
             checkedAt: now)
     }
+}
+
+extension RejectedDelivery {
+    /// What a refused request carried, as received: enough to verify it again (`replay --rejected`). The body
+    /// may hold payer data: it is stored, never printed or put in JSON.
+    public struct RawRequest: Sendable, Hashable {
+        /// The query string without `?` (`data.id=…&type=…`).
+        public var query: String?
+        /// The `x-signature` header.
+        public var signature: String?
+        public var body: Data
+
+        public init(query: String?, signature: String?, body: Data) {
+            self.query = query
+            self.signature = signature
+            self.body = body
+        }
+    }
+
+    /// The outcome of re-verifying a rejected delivery.
+    public struct ReplayOutcome: Sendable, Hashable, Encodable {
+        /// `recovered` (now a notification) or `rejected` (still fails).
+        public var result: String
+        public var at: Date
+        /// The notification it became, and which secret verified it.
+        public var notificationSeq: Int64?
+        public var secret: SecretGeneration?
+        /// Why it still fails.
+        public var reason: RejectionReason?
+        public var detail: String?
+
+        public init(
+            result: String, at: Date, notificationSeq: Int64? = nil, secret: SecretGeneration? = nil,
+            reason: RejectionReason? = nil, detail: String? = nil
+        ) {
+            self.result = result
+            self.at = at
+            self.notificationSeq = notificationSeq
+            self.secret = secret
+            self.reason = reason
+            self.detail = detail
+        }
+
+        public var recovered: Bool { result == "recovered" }
+
+        enum CodingKeys: String, CodingKey {
+            case result, at, secret, reason, detail
+            case notificationSeq = "notification_seq"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(result, forKey: .result)
+            try container.encode(at, forKey: .at)
+            try container.encode(notificationSeq, forKey: .notificationSeq)
+            try container.encode(secret, forKey: .secret)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(detail, forKey: .detail)
+        }
+    }
+}
+
+/// The store side of `golive notifications replay --rejected` (issue 11).
+public protocol RejectedReplayStore: NotificationStore {
+    /// Rejected deliveries that still carry their raw request and were not recovered, oldest first.
+    func replayableRejected(limit: Int) async throws -> [RejectedDelivery]
+    /// Records what re-verifying one concluded (a recovered one drops its raw request).
+    func recordReplay(rejectedSeq: Int64, _ outcome: RejectedDelivery.ReplayOutcome) async throws
+}
+
+/// Which notifications a listing shows (issue 11): test-mode traffic (`live_mode=false`: the panel's test URL,
+/// simulations) is kept apart from production. A notification whose `live_mode` is unknown (an IPN) is live.
+public enum NotificationMode: String, Sendable, Hashable, CaseIterable {
+    /// Production only: `live_mode` true or unknown.
+    case live
+    /// Test mode only: `live_mode=false`.
+    case test
+    case all
 }
