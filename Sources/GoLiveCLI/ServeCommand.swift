@@ -60,10 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--trusted-proxy` values, else `GOLIVE_TRUSTED_PROXIES` (issue 11: the rejected log's remote address).
-    func trustedProxies() throws -> TrustedProxies {
-        let environment = ProcessInfo.processInfo.environment["GOLIVE_TRUSTED_PROXIES"]
-        return try TrustedProxies(parsing: trustedProxy.isEmpty ? environment.map { [$0] } ?? [] : trustedProxy)
+    /// `--trusted-proxy` values, else `GOLIVE_TRUSTED_PROXIES`, else the config's `trusted_proxies:` (issue 11: the
+    /// rejected log's remote address).
+    func trustedProxies(configured: TrustedProxies = .none) throws -> TrustedProxies {
+        if !trustedProxy.isEmpty { return try TrustedProxies(parsing: trustedProxy) }
+        if let environment = ProcessInfo.processInfo.environment["GOLIVE_TRUSTED_PROXIES"] {
+            return try TrustedProxies(parsing: [environment])
+        }
+        return configured
     }
 
     func run() async throws {
@@ -75,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         let composition = try await ServeComposition.make(
             session: session, listen: listen, bodyLimit: bodyLimit,
             signatureTolerance: signatureTolerance.map(TimeInterval.init),
-            trustedProxies: try trustedProxies(),
+            trustedProxies: try trustedProxies(configured: settings.trustedProxies),
             onListening: { address in
                 FileHandle.standardOutput.write(
                     Data("golive serve listening on http://\(address) (store \(settings.store))\n".utf8))
@@ -151,6 +155,7 @@ struct ServeComposition {
             ScheduledChecksService(session: session, clock: clock, logger: logger),
             BackfillService(session: session, clock: clock, logger: logger),
             AlertService(session: session, clock: clock, logger: logger),  // alerts (issue 11)
+            RetentionService(session: session, clock: clock, logger: logger),  // data (issue 11)
             application,
         ]
         return ServeComposition(services: services, logger: logger, receiver: receiver, metrics: metrics)

@@ -14,6 +14,8 @@ import Yams
 ///     public_key: APP_USR-6f1d2c3b-…
 ///     webhook_secret_file: /etc/golive/tienda.webhook
 ///     checkout_url: https://tienda.example/checkout
+/// retention: {older_than_days: 90}            # optional: serve purges daily (DataKeepConfig.swift)
+/// trusted_proxies: [127.0.0.1]                 # optional: whose X-Forwarded-For serve believes
 /// backfill:                                   # optional (BackfillConfig.swift)
 ///   every: 10m
 ///   lookback: 2h
@@ -30,6 +32,8 @@ struct ConfigFile {
     /// `backfill:` (issue 11; BackfillConfig.swift).
     var backfill: BackfillSettings?
     var alerts: AlertSettings?  // alerts (issue 11): AlertsConfig.swift
+    var retention: RetentionSettings?  // data (issue 11): DataKeepConfig.swift
+    var trustedProxies: TrustedProxies?  // deployment (issue 11): DataKeepConfig.swift
 
     static let topLevelKeys: Set<String> = ["api_base", "store", "lang", "sellers", "backfill"]
     static let sellerKeys: Set<String> = [
@@ -61,6 +65,14 @@ struct ConfigFile {
         var config = ConfigFile()
         for (keyNode, value) in root {
             let key = keyNode.string ?? ""
+            if key == "retention" {  // data (issue 11)
+                config.retention = try RetentionConfig.parse(value, path: path)
+                continue
+            }
+            if key == "trusted_proxies" {  // deployment (issue 11)
+                config.trustedProxies = try TrustedProxiesConfig.parse(value, path: path)
+                continue
+            }
             if key == "alerts" {  // alerts (issue 11)
                 config.alerts = try AlertsConfig.parse(value, path: path, files: files)
                 continue

@@ -87,6 +87,10 @@ public struct GoLiveSettings: Sendable {
     public var backfill: BackfillSettings = .default
     /// The config's `alerts:` section (issue 11); nil: no alerting.
     public var alerts: AlertSettings?
+    /// The config's `retention:` (issue 11): nil, `serve` does not purge by itself.
+    public var retention: RetentionSettings?
+    /// The config's `trusted_proxies:` (issue 11); `serve --trusted-proxy` / `GOLIVE_TRUSTED_PROXIES` replace it.
+    public var trustedProxies: TrustedProxies = .none
 
     public init(
         apiBase: URL, store: StoreLocation, language: Language, sellers: [SellerSettings], seller: SellerSettings,

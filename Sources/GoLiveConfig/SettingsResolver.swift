@@ -75,6 +75,8 @@ public struct SettingsResolver: Sendable {
         settings.forwarding = try forwarding(options, file: file, configPath: loadedConfig)  // issue 11
         if let backfill = file.backfill { settings.backfill = backfill }
         settings.alerts = file.alerts  // alerts (issue 11)
+        settings.retention = file.retention  // data (issue 11)
+        if let proxies = file.trustedProxies { settings.trustedProxies = proxies }  // deployment (issue 11)
         return settings
     }
 

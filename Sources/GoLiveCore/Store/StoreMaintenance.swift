@@ -159,3 +159,22 @@ public struct PurgeSummary: Sendable, Hashable, Codable {
         case elapsedMilliseconds = "elapsed_ms"
     }
 }
+
+/// The config's `retention:` section: `golive serve` purges on its own, every ``every`` (issue 11).
+public struct RetentionSettings: Sendable, Hashable {
+    public var olderThanDays: Int
+    /// nil: twice ``olderThanDays``.
+    public var deleteAfterDays: Int?
+    public var every: Duration
+
+    public init(olderThanDays: Int, deleteAfterDays: Int? = nil, every: Duration = .seconds(86_400)) {
+        self.olderThanDays = olderThanDays
+        self.deleteAfterDays = deleteAfterDays
+        self.every = every
+    }
+
+    /// The policy for a purge now (validated as `store purge`'s options are).
+    public func policy(now: Date) throws -> RetentionPolicy {
+        try RetentionPolicy(scrubAfterDays: olderThanDays, deleteAfterDays: deleteAfterDays, now: now)
+    }
+}
