@@ -261,6 +261,11 @@ actor DashboardData {
                         externalReference: $0.externalReference, notifiedLate: $0.notifiedLateAt != nil)
                 }
         }
+        // Test-mode notifications (issue 11) are not in the feed: counted apart, when notifications moved.
+        var testModeCount = snapshot.testModeCount
+        if previous == nil || previous?.notificationSeq != next.notificationSeq {
+            testModeCount = (try? await current.store.testModeCount(seller: name)) ?? testModeCount
+        }
         guard generation == self.generation else { return }
         if previous?.reportFetchedAt != next.reportFetchedAt { balancesDirty = true }
         marks = next
@@ -269,6 +274,7 @@ actor DashboardData {
         snapshot.qualityHistory = history
         snapshot.account = account
         snapshot.neverNotified = neverNotified
+        snapshot.testModeCount = testModeCount
         neverNotifiedMark = neverMark
         lastPosted = nil  // the data moved: post it
     }

@@ -256,6 +256,7 @@ enum PaneContent {
                 ]))
         }
         lines += neverNotifiedLines(state, width: width, limit: height >= 10 ? 2 : 1)
+        if snapshot.testModeCount > 0 { lines.append(Line(text.testModeHidden(snapshot.testModeCount), .muted)) }
         switch snapshot.feed {
         case .loading:
             lines.append(Line(text.loadingNotifications + state.symbols.ellipsis, .muted))
