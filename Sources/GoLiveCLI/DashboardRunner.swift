@@ -80,6 +80,7 @@ struct DashboardRunner {
             language: language)
         state.locked = locked
         state.rotate = rotate
+        state.sendsTestNotifications = testNotification != nil
         // The walkthrough resumes where it was left (issue 9); its progress is saved as it moves.
         let progress = ProgressBox()
         if mode == .walkthrough, let saved = try? await session?.store.walkthroughProgress(seller: seller.name) {

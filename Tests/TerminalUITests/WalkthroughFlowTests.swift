@@ -91,6 +91,46 @@ import Testing
         #expect(screen(ascii).split(separator: "\n")[1].contains("? 1* - ! 2* - ! 3 - ! 4"))
     }
 
+    /// Outside the demo, `w` on the notifications step sends nothing: the step shows the wait's elapsed time and how
+    /// to make Mercado Pago send one (developer panel → Webhooks → Simulate, to …/webhooks/mercadopago); when a
+    /// newer notification arrives it is shown verified (signature valid, with which seller's secret).
+    @Test(arguments: [(80, 24), (120, 40)], [Language.english, .spanish, .portuguese])
+    func waitingForARealNotificationSaysHowAndShowsItVerified(size: (Int, Int), language: Language) throws {
+        var state = Fixtures.state(width: size.0, height: size.1, mode: .walkthrough, language: language)
+        let words = UIText(language)
+        state.step = WalkthroughStep.index(of: "notifications")
+        _ = state.handle(.key(.character("w")))
+        #expect(state.notificationWait != nil)
+        state.handle(.tick(Fixtures.now.addingTimeInterval(65)))
+        let waiting = screen(state)
+        #expect(waiting.contains(words.waitingForNotification(65)), "\(waiting)")
+        #expect(waiting.contains("Webhooks →"), "\(waiting)")
+        var snapshot = state.snapshot
+        var arrived = try #require(Fixtures.feed.first)
+        arrived.seq = (snapshot.feed.value?.first?.seq ?? 0) + 1
+        arrived.id = "simulated-1"
+        arrived.action = "payment.updated"
+        arrived.dataID = "123456"
+        arrived.signature = "valid"
+        arrived.signatureVariant = "v1"
+        arrived.receivedAt = Fixtures.now.addingTimeInterval(64)
+        snapshot.feed = .loaded([arrived] + (snapshot.feed.value ?? []))
+        state.handle(.snapshot(snapshot))
+        let verified = screen(state)
+        #expect(verified.contains(words.notificationArrived("00:01:04", "payment.updated 123456")), "\(verified)")
+        #expect(verified.contains(words.t("Signature valid", "Firma válida", "Assinatura válida")), "\(verified)")
+        #expect(!verified.contains(words.waitingForNotification(65)))
+        let prefix = language == .english ? "" : "\(language.rawValue)-"
+        Snapshot.expect(
+            waiting + "\n\n" + verified, named: "\(prefix)walkthrough-real-notification-\(size.0)x\(size.1)")
+        // The demo sends one itself: no panel instructions.
+        var demo = Fixtures.state(width: size.0, height: size.1, mode: .walkthrough, language: language)
+        demo.sendsTestNotifications = true
+        demo.step = state.step
+        _ = demo.handle(.key(.character("w")))
+        #expect(!screen(demo).contains("Webhooks →"))
+    }
+
     @Test func everyStepShowsWhyAndHowToFixWhenNotDone() {
         var state = Fixtures.state(Fixtures.empty, width: 80, height: 24, mode: .walkthrough)
         for step in WalkthroughStep.all.dropLast() {

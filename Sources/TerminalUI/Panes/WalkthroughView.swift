@@ -111,7 +111,9 @@ enum WalkthroughView {
             let list = keys.map { "\($0.keyText) \($0.label)" }.joined(separator: " \(symbols.separator) ")
             lines += wrap("\(text.actionsHeading): \(list)", width: width).map { Line($0, .accent) }
         }
-        if step.id == "notifications", let last = state.snapshot.feed.value?.first {
+        if step.id == "notifications", let wait = state.notificationWait {
+            lines += notificationWaitLines(wait, state: state, width: width)
+        } else if step.id == "notifications", let last = state.snapshot.feed.value?.first {
             lines.append(
                 Line(
                     "\(text.lastNotificationHeading): \(text.shortDateTime(last.receivedAt, zone: state.timeZone)) "
@@ -160,6 +162,34 @@ enum WalkthroughView {
             grid.put(
                 more, x: body.maxX - DisplayWidth.of(more) - 3, y: body.maxY - 1, role: .muted, limit: body.maxX - 1)
         }
+    }
+
+    /// After `w`: the notification that arrived since, verified (signature, which secret), or the elapsed wait
+    /// and — outside the demo, which sends one itself — how to make Mercado Pago send one.
+    static func notificationWaitLines(_ wait: NotificationWait, state: DashboardState, width: Int) -> [Line] {
+        let text = state.text
+        let symbols = state.symbols
+        if let arrived = state.snapshot.feed.value?.first(where: { $0.seq > wait.afterSeq }) {
+            let what = [arrived.action ?? arrived.topic, arrived.dataID ?? ""].joined(separator: " ")
+            let good = arrived.signature == "valid"
+            var lines = [
+                Line(
+                    symbols.glyph(good ? .pass : .warn) + " "
+                        + text.notificationArrived(text.clock(arrived.receivedAt, zone: state.timeZone), what),
+                    good ? .ok : .warn)
+            ]
+            lines += wrap(
+                text.arrivedSignature(
+                    arrived.signature, variant: arrived.signatureVariant, seller: state.snapshot.seller),
+                width: max(1, width - 2)
+            ).map { Line("  " + $0, good ? .ok : .warn) }
+            return lines
+        }
+        var lines = [Line(text.waitingForNotification(max(0, Int(state.now.timeIntervalSince(wait.since)))), .accent)]
+        if !state.sendsTestNotifications {
+            lines += wrap(text.howToSimulateNotification, width: max(1, width - 2)).map { Line("  " + $0, .text) }
+        }
+        return lines
     }
 
     /// The summary: one line per requirement, then the verdict and what to do with it.

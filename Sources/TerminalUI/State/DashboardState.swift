@@ -96,6 +96,11 @@ public struct DashboardState: Sendable {
     public var confirmingReports = false
     /// The latest sign-off of each step, by step id.
     public var signOffs: [String: SignOff] = [:]
+    /// The walkthrough's `w`: since when a notification is awaited, and the newest one shown then (a newer one is
+    /// the answer, shown verified). Outside the demo nothing is sent: the step says how to send one.
+    public var notificationWait: NotificationWait?
+    /// The demo sends a test notification itself on `w`; a real install waits for Mercado Pago's.
+    public var sendsTestNotifications = false
     public var zoomed = false
     public var overlay: Overlay?
     public var filter = ""
@@ -300,7 +305,8 @@ public struct DashboardState: Sendable {
                 return [.signOff(what: current.id, by: value)]
             }
         case .testNotification:
-            message = text.testNotificationStarted
+            message = sendsTestNotifications ? text.testNotificationStarted : text.waitingForRealNotification
+            notificationWait = NotificationWait(since: now, afterSeq: snapshot.feed.value?.first?.seq ?? 0)
             return [.testNotification]
         case .createReports:
             confirmingReports = true
@@ -379,5 +385,16 @@ public struct DashboardState: Sendable {
 
     private mutating func clampSelection() {
         feedSelection = max(0, min(feedSelection, visibleFeed.count - 1))
+    }
+}
+
+/// What the walkthrough's notifications step waits for after `w`.
+public struct NotificationWait: Sendable, Hashable {
+    public var since: Date
+    /// The newest notification's `seq` when the wait began.
+    public var afterSeq: Int64
+    public init(since: Date, afterSeq: Int64) {
+        self.since = since
+        self.afterSeq = afterSeq
     }
 }

@@ -167,6 +167,51 @@ extension UIText {
             "El Sandbox envió una notificación firmada del pago \(paymentID) (HTTP \(status)).",
             "O Sandbox enviou uma notificação assinada do pagamento \(paymentID) (HTTP \(status)).")
     }
+    /// `Waiting for a notification… 1:05` (elapsed, minutes:seconds).
+    public func waitingForNotification(_ seconds: Int) -> String {
+        let elapsed = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
+        return t(
+            "Waiting for a notification… \(elapsed)", "Esperando una notificación… \(elapsed)",
+            "Aguardando uma notificação… \(elapsed)")
+    }
+    /// How to make Mercado Pago send one, outside the demo.
+    public var howToSimulateNotification: String {
+        t(
+            "Send one from the Mercado Pago developer panel: Your integrations → your application → Webhooks → "
+                + "Simulate. It goes to the URL saved there, which must reach golive serve at …/webhooks/mercadopago "
+                + "(or make a real payment).",
+            "Envía una desde el panel de desarrolladores de Mercado Pago: Tus integraciones → tu aplicación → "
+                + "Webhooks → Simular. Va a la URL guardada allí, que debe llegar a golive serve en "
+                + "…/webhooks/mercadopago (o haz un pago real).",
+            "Envie uma pelo painel de desenvolvedores do Mercado Pago: Suas integrações → sua aplicação → "
+                + "Webhooks → Simular. Ela vai para a URL salva ali, que deve chegar ao golive serve em "
+                + "…/webhooks/mercadopago (ou faça um pagamento real).")
+    }
+    /// `Arrived 14:02:07: payment.created 12345`.
+    public func notificationArrived(_ time: String, _ what: String) -> String {
+        t("Arrived \(time): \(what)", "Llegó \(time): \(what)", "Chegou \(time): \(what)")
+    }
+    /// The arrived notification's signature: verified with which secret, or why not.
+    public func arrivedSignature(_ signature: String, variant: String?, seller: String) -> String {
+        let how = variant.map { " (\($0))" } ?? ""
+        switch signature {
+        case "valid":
+            return t(
+                "Signature valid: verified with seller \(seller)'s webhook secret\(how).",
+                "Firma válida: verificada con la clave secreta de webhooks del vendedor \(seller)\(how).",
+                "Assinatura válida: verificada com a chave secreta de webhooks do vendedor \(seller)\(how).")
+        case "unsigned":
+            return t(
+                "Unsigned (an IPN cannot be signed): its resource is fetched from the API.",
+                "Sin firma (un IPN no se puede firmar): su recurso se consulta en la API.",
+                "Sem assinatura (um IPN não pode ser assinado): o recurso é consultado na API.")
+        default:
+            return t(
+                "Not verified: no webhook secret is configured (MP_WEBHOOK_SECRET).",
+                "Sin verificar: no hay clave secreta de webhooks configurada (MP_WEBHOOK_SECRET).",
+                "Não verificada: nenhuma chave secreta de webhooks configurada (MP_WEBHOOK_SECRET).")
+        }
+    }
     public var waitingForRealNotification: String {
         t(
             "Waiting for a real notification: make a payment or use Simulate in Webhooks.",
