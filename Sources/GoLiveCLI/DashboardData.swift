@@ -238,6 +238,21 @@ actor DashboardData {
                 entries = Array(cached.prefix(feedLimit))
             }
         }
+        // Forwarding (issue 11): a delivery moves without a new seq. The newest rows processed whose delivery is
+        // not settled (none yet, pending, retrying) get their latest state by index; best effort.
+        if var shown = entries {
+            let open = shown.prefix(50).filter { entry in
+                entry.processing == "done" && !entry.duplicate
+                    && (entry.forwarding == nil || entry.forwarding?.state == .pending
+                        || entry.forwarding?.state == .retrying)
+            }.map(\.seq)
+            if !open.isEmpty, let summaries = try? await current.store.forwardSummaries(notificationSeqs: open) {
+                for index in shown.indices where summaries[shown[index].seq] != nil {
+                    shown[index].forwarding = summaries[shown[index].seq]
+                }
+                entries = shown
+            }
+        }
         var checks = snapshot.checks
         var history = snapshot.qualityHistory
         var account = snapshot.account
