@@ -110,6 +110,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "NotificationURLProbe",  // issue 11: notifications.url, golive's own signed test POST
+            dependencies: [
+                "GoLiveCore", "WebhookSignature",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "TerminalUI", dependencies: ["GoLiveCore"]),
         .target(
             name: "AlertTargets",  // alerts (issue 11): webhook (AsyncHTTPClient) and command targets
@@ -136,6 +146,7 @@ let package = Package(
                 "TLSInspection", "LoopbackHTTPS",
                 "AlertTargets",  // alerts (issue 11)
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "NotificationURLProbe",  // issue 11
                 "ShopForwarding",  // forwarding (issue 11)
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "TerminalUI", "GoLiveThemes", "NCursesTerminal",
@@ -202,6 +213,14 @@ let package = Package(
                 "golive", "GoLiveCLI", "GoLiveCore", "MercadoPagoSandbox", "StoreSQLite", "LoopbackHTTPS",
                 "TerminalUI",
                 "MercadoPagoClient",  // dashboard data: a checker against the Sandbox with faults
+            ]
+        ),
+        .testTarget(
+            name: "NotificationURLTests",  // issue 11: notifications.url over real HTTPS on loopback
+            dependencies: [
+                "NotificationURLProbe", "GoLiveCore", "LoopbackHTTPS", "WebhookServer", "WebhookSignature",
+                "StoreSQLite", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

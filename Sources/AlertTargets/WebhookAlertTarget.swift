@@ -37,7 +37,7 @@ public struct WebhookAlertTarget: AlertTarget {
             }
             return nil
         } catch {
-            return "\(label): \(Self.scrub(String(describing: error)))"
+            return Self.scrub(String(describing: error))
         }
     }
 

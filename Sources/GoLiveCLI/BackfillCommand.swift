@@ -100,9 +100,13 @@ enum BackfillOutput {
 }
 
 extension Session {
-    /// The backfill job over this session's store, with the configured settings.
+    /// The backfill job over this session's store, with the configured settings. With forwarding configured (the
+    /// same condition as `serve --forward-to`'s worker: a URL and a secret), each new finding is enqueued for the
+    /// shop in the store's forward outbox.
     func backfillJob(clock: any GoLiveClock = SystemClock()) -> BackfillJob {
-        BackfillJob(notifications: store, store: store, settings: settings.backfill, clock: clock)
+        var job = BackfillJob(notifications: store, store: store, settings: settings.backfill, clock: clock)
+        if settings.forwarding?.secret != nil { job.forward = store }
+        return job
     }
 }
 

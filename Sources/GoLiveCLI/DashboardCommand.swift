@@ -137,9 +137,11 @@ struct WalkthroughCommand: AsyncParsableCommand {
             throw CommandFailure(exitCode: error.isUsageError ? 2 : 1)
         }
         do {
+            let words = UIText(settings.language)
             let report = try await WalkthroughExport.gather(
-                store: session.store, seller: settings.seller.name, now: Date())
-            let text = json ? try report.json() : report.markdown()
+                store: session.store, seller: settings.seller.name, now: Date()
+            ).localized(words)
+            let text = json ? try report.json() : report.markdown(text: words)
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: export), options: .atomic)
             } catch {

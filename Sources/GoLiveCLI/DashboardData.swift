@@ -238,6 +238,21 @@ actor DashboardData {
                 entries = Array(cached.prefix(feedLimit))
             }
         }
+        // Forwarding (issue 11): a delivery moves without a new seq. The newest rows processed whose delivery is
+        // not settled (none yet, pending, retrying) get their latest state by index; best effort.
+        if var shown = entries {
+            let open = shown.prefix(50).filter { entry in
+                entry.processing == "done" && !entry.duplicate
+                    && (entry.forwarding == nil || entry.forwarding?.state == .pending
+                        || entry.forwarding?.state == .retrying)
+            }.map(\.seq)
+            if !open.isEmpty, let summaries = try? await current.store.forwardSummaries(notificationSeqs: open) {
+                for index in shown.indices where summaries[shown[index].seq] != nil {
+                    shown[index].forwarding = summaries[shown[index].seq]
+                }
+                entries = shown
+            }
+        }
         var checks = snapshot.checks
         var history = snapshot.qualityHistory
         var account = snapshot.account
@@ -261,6 +276,11 @@ actor DashboardData {
                         externalReference: $0.externalReference, notifiedLate: $0.notifiedLateAt != nil)
                 }
         }
+        // Test-mode notifications (issue 11) are not in the feed: counted apart, when notifications moved.
+        var testModeCount = snapshot.testModeCount
+        if previous == nil || previous?.notificationSeq != next.notificationSeq {
+            testModeCount = (try? await current.store.testModeCount(seller: name)) ?? testModeCount
+        }
         guard generation == self.generation else { return }
         if previous?.reportFetchedAt != next.reportFetchedAt { balancesDirty = true }
         marks = next
@@ -269,6 +289,7 @@ actor DashboardData {
         snapshot.qualityHistory = history
         snapshot.account = account
         snapshot.neverNotified = neverNotified
+        snapshot.testModeCount = testModeCount
         neverNotifiedMark = neverMark
         lastPosted = nil  // the data moved: post it
     }

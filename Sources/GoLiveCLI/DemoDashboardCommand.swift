@@ -67,9 +67,11 @@ struct DemoDashboardCommand: AsyncParsableCommand {
                 // The go-live report of the demo's seller, written from the temporary store before it goes.
                 if let export, let exportJSON = exportAs {
                     do {
+                        let words = UIText(language)
                         let report = try await WalkthroughExport.gather(
-                            store: session.store, seller: first.name, now: Date())
-                        let text = exportJSON ? try report.json() : report.markdown()
+                            store: session.store, seller: first.name, now: Date()
+                        ).localized(words)
+                        let text = exportJSON ? try report.json() : report.markdown(text: words)
                         try Data(text.utf8).write(to: URL(fileURLWithPath: export), options: .atomic)
                     } catch {
                         FileHandle.standardError.write(Data("golive: the report was not written: \(error)\n".utf8))

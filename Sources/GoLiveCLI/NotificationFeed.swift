@@ -29,6 +29,11 @@ struct NotificationFeed: FeedSource {
             }
             entries.append(Self.entry(item, order: order, text: text))
         }
+        // Forwarding (issue 11): each row's latest delivery to the shop, by index.
+        if let outbox = store as? any ForwardOutbox {
+            let summaries = try await outbox.forwardSummaries(notificationSeqs: entries.map(\.seq))
+            for index in entries.indices { entries[index].forwarding = summaries[entries[index].seq] }
+        }
         return entries
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GoLiveConfig
 import GoLiveCore
 import MercadoPagoClient
+import NotificationURLProbe
 import StoreSQLite
 import TLSInspection
 
@@ -49,6 +50,7 @@ struct Session {
             SSLCheckSource(options: sslOptions),
             BackfilledReceivingCheck(NotificationCheckSource(store: store), store: store),
             ReportsCheckSource(store: store),
+            NotificationURLCheckSource(probe: DirectURLProbe(caFile: sslOptions.caFile)),  // issue 11
         ]
         return sources
     }

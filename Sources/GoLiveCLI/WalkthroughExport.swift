@@ -17,11 +17,14 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
         /// The check ids with no stored result yet.
         var notChecked: [String]
         var signOffs: [ExportSignOff]
+        /// The title in the report's language (absent in English; `title` stays English).
+        var localizedTitle: String?
 
         enum CodingKeys: String, CodingKey {
             case id, title, status, checks
             case notChecked = "not_checked"
             case signOffs = "sign_offs"
+            case localizedTitle = "title_localized"
         }
     }
 
@@ -70,9 +73,11 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
     var signOffs: [ExportSignOff]
     var quality: Quality?
     var reports: [Report]
+    /// The language the report was asked in (`en`, `es`, `pt-BR`); values and ids stay English in the JSON.
+    var language = Language.english.rawValue
 
     enum CodingKeys: String, CodingKey {
-        case seller, ready, walkthrough, requirements, quality, reports
+        case seller, ready, walkthrough, requirements, quality, reports, language
         case goliveVersion = "golive_version"
         case generatedAt = "generated_at"
         case sellerID = "seller_id"
@@ -124,6 +129,20 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
             requirements: requirements, signOffs: signOffs, quality: quality, reports: reports)
     }
 
+    /// The same report for `text`'s language: the JSON says which, and carries each requirement's translated
+    /// title next to the English one (additive: no English field changes).
+    func localized(_ text: UIText) -> WalkthroughExport {
+        var copy = self
+        copy.language = text.language.rawValue
+        copy.requirements = requirements.map { requirement in
+            var requirement = requirement
+            let title = self.title(requirement, text: text)
+            requirement.localizedTitle = text.language == .english || title == requirement.title ? nil : title
+            return requirement
+        }
+        return copy
+    }
+
     static func severity(_ status: CheckStatus) -> Int {
         switch status {
         case .pass: 0
@@ -140,64 +159,78 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
-    func markdown() -> String {
+    /// The report in Markdown, in `text`'s language: headings, labels, check titles, summaries and remedies
+    /// translated (``UIText``, ``CheckText``); ids, check ids, file names and times as stored.
+    func markdown(text: UIText = UIText(.english)) -> String {
         func time(_ date: Date) -> String { ReadinessOutput.timestamp(date) }
-        var out = "# Go-live report: \(seller)\n\n"
+        func status(_ status: CheckStatus) -> String { text.plainStatus(status).uppercased() }
+        func local(_ english: String) -> String { CheckText.localize(english, to: text.language) }
+        var out = "# \(text.exportTitle(seller))\n\n"
         out += "| | |\n| --- | --- |\n"
-        out += "| Seller | \(cell(seller))\(sellerID.map { " (user \($0))" } ?? "") |\n"
-        out += "| Ready | \(ready ? "**yes**" : "**no**") |\n"
-        out += "| Generated | \(time(generatedAt)) |\n"
+        out += "| \(text.exportSeller) | \(cell(seller))\(sellerID.map { " (\(text.exportUser($0)))" } ?? "") |\n"
+        out += "| \(text.exportReady) | **\(ready ? text.exportYes : text.exportNo)** |\n"
+        out += "| \(text.exportGenerated) | \(time(generatedAt)) |\n"
         if let walkthrough {
-            out += "| Walkthrough started | \(time(walkthrough.startedAt)) |\n"
-            out += "| Walkthrough last used | \(time(walkthrough.updatedAt)) |\n"
+            out += "| \(text.exportStarted) | \(time(walkthrough.startedAt)) |\n"
+            out += "| \(text.exportLastUsed) | \(time(walkthrough.updatedAt)) |\n"
         }
         if let quality {
-            out += "| Quality score | \(quality.score) / 100 (minimum \(quality.threshold), "
-            out += "\(quality.passed ? "passed" : "not passed")\(quality.estimate ? ", golive's estimate" : "")"
-            out += quality.officialScore.map { "; official \($0)" } ?? ""
-            out += ") from payment \(cell(quality.paymentID)), \(time(quality.measuredAt)) |\n"
+            let line = text.exportQuality(
+                score: quality.score, threshold: quality.threshold, passed: quality.passed,
+                estimate: quality.estimate, official: quality.officialScore, payment: cell(quality.paymentID),
+                at: time(quality.measuredAt))
+            out += "| \(text.exportQualityScore) | \(line) |\n"
         }
         out += "| golive | \(goliveVersion) |\n\n"
-        out += "## Requirements\n\n| # | Requirement | Status |\n| --- | --- | --- |\n"
+        out += "## \(text.exportRequirements)\n\n| # | \(text.exportRequirement) | \(text.exportStatus) |\n"
+        out += "| --- | --- | --- |\n"
         for (index, requirement) in requirements.enumerated() {
-            out += "| \(index + 1) | \(requirement.title) | \(requirement.status.rawValue.uppercased()) |\n"
+            out += "| \(index + 1) | \(title(requirement, text: text)) | \(status(requirement.status)) |\n"
         }
         for (index, requirement) in requirements.enumerated() {
-            out += "\n## \(index + 1). \(requirement.title): \(requirement.status.rawValue.uppercased())\n\n"
+            out += "\n## \(index + 1). \(title(requirement, text: text)): \(status(requirement.status))\n\n"
             for check in requirement.checks {
-                out += "- **\(check.status.rawValue.uppercased())** `\(check.id.rawValue)` \(cell(check.title)) — "
-                out += "\(cell(check.summary)) (checked \(time(check.checkedAt)))\n"
+                out += "- **\(status(check.status))** `\(check.id.rawValue)` \(cell(text.checkTitle(check))) — "
+                out += "\(cell(local(check.summary))) (\(text.exportChecked(time(check.checkedAt))))\n"
                 for (key, value) in check.details.sorted(by: { $0.key < $1.key }) {
                     out += "  - \(key): \(cell(Self.text(value)))\n"
                 }
                 if check.status != .pass {
-                    for action in check.actions { out += "  - To do: \(cell(action))\n" }
+                    for action in check.actions { out += "  - \(text.exportToDo): \(cell(local(action)))\n" }
                 }
             }
-            for id in requirement.notChecked { out += "- **NOT CHECKED** `\(id)`: no result stored yet\n" }
+            for id in requirement.notChecked {
+                out += "- **\(text.exportNotChecked)** `\(id)`: \(text.exportNoResult)\n"
+            }
             for signOff in requirement.signOffs {
-                out += "- Signed off `\(signOff.what)` by \(cell(signOff.by)), \(time(signOff.at))"
+                out += "- " + text.exportSignedOff("`\(signOff.what)`", by: cell(signOff.by), at: time(signOff.at))
                 out += signOff.note.map { ": \(cell($0))" } ?? ""
                 out += "\n"
             }
         }
-        out += "\n## Sign-offs\n\n"
+        out += "\n## \(text.exportSignOffs)\n\n"
         if signOffs.isEmpty {
-            out += "None.\n"
+            out += "\(text.exportNone)\n"
         } else {
-            out += "| What | By | When | Note |\n| --- | --- | --- | --- |\n"
+            out += "| \(text.exportWhat) | \(text.exportBy) | \(text.exportWhen) | \(text.exportNote) |\n"
+            out += "| --- | --- | --- | --- |\n"
             for signOff in signOffs {
                 out += "| \(cell(signOff.what)) | \(cell(signOff.by)) | \(time(signOff.at)) | "
                 out += "\(cell(signOff.note ?? "")) |\n"
             }
         }
         if !reports.isEmpty {
-            out += "\n## Reports fetched\n\n"
+            out += "\n## \(text.exportReports)\n\n"
             for report in reports {
                 out += "- \(report.type): \(cell(report.fileName)), \(time(report.fetchedAt))\n"
             }
         }
         return out
+    }
+
+    /// A requirement's title in the report's language (the step's title; stored ids stay English).
+    private func title(_ requirement: Requirement, text: UIText) -> String {
+        WalkthroughStep.all.first { $0.id == requirement.id }.map { text.stepTitle($0) } ?? requirement.title
     }
 
     /// One table cell / list item: no line breaks or pipes that would break the Markdown.

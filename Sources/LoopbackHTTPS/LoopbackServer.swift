@@ -12,8 +12,11 @@ public final class LoopbackServer: Sendable {
         public var status: Int
         public var headers: [(String, String)]
         public var body: String
+        /// How long to wait before answering (a slow server: issue 11's notifications.url tests).
+        public var delay: Duration = .zero
 
-        public init(status: Int = 200, headers: [(String, String)] = [], body: String = "") {
+        public init(status: Int = 200, headers: [(String, String)] = [], body: String = "", delay: Duration = .zero) {
+            self.delay = delay
             self.status = status
             self.headers = headers
             self.body = body
@@ -106,6 +109,17 @@ final class StaticResponder: ChannelInboundHandler {
             request = nil
             let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "/")
             let response = handler(head.method.rawValue, path)
+            guard response.delay > .zero else { return respond(response, head: head, context: context) }
+            let (seconds, attoseconds) = response.delay.components
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+                loopBound.value.0.respond(response, head: head, context: loopBound.value.1)
+            }
+        }
+    }
+
+    private func respond(_ response: LoopbackServer.Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        do {
             var headers = HTTPHeaders(response.headers)
             headers.replaceOrAdd(name: "content-length", value: String(response.body.utf8.count))
             headers.replaceOrAdd(name: "connection", value: "close")

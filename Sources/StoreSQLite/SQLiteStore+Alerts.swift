@@ -158,6 +158,25 @@ extension SQLiteStore: AlertStore {
         }
     }
 
+    public func claimAlertDeliveries(now: Date, lease: TimeInterval, limit: Int) async throws -> [AlertDelivery] {
+        let time = now.timeIntervalSince1970
+        return try await write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM alert_delivery WHERE state = 'pending' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """, arguments: [time, limit]
+            ).map(Self.delivery)
+            for delivery in due {
+                try db.execute(
+                    sql: "UPDATE alert_delivery SET next_attempt_at = ? WHERE id = ?",
+                    arguments: [time + lease, delivery.id])
+            }
+            return due
+        }
+    }
+
     public func recordAlertDelivery(id: Int64, outcome: AlertDeliveryOutcome, at now: Date) async throws {
         let time = now.timeIntervalSince1970
         try await write { db in

@@ -332,3 +332,67 @@ func kind(of delivery: AlertDelivery) -> String {
             ])
     }
 }
+
+@Suite struct AlertClaimTests {
+    @Test("two dispatchers on one store file never send the same delivery twice")
+    func twoDispatchers() async throws {
+        let (store, path) = try temporaryStore()
+        let other = try SQLiteStore(path: path)
+        let clock = ManualClock()
+        let settings = AlertSettings(webhookURL: Secret("http://127.0.0.1:9/hook"))
+        let monitor = AlertMonitor(store: store, settings: settings, sellers: ["tienda"], clock: clock)
+        _ = try await store.recordNotifications(
+            (0..<20).map { index in
+                IncomingNotification(
+                    kind: .webhook, notificationID: "f\(index)", topic: "stop_delivery_op_wh", dataID: "\(index)",
+                    seller: "tienda", signature: .valid, receivedAt: clock.now())
+            })
+        #expect(try await monitor.scanEvents().count == 20)
+        let first = RecordingTarget()
+        let second = RecordingTarget()
+        async let a = AlertDispatcher(store: store, targets: [first], clock: clock).deliverDue(limit: 5)
+        async let b = AlertDispatcher(store: other, targets: [second], clock: clock).deliverDue(limit: 5)
+        _ = try await (a, b)
+        for _ in 0..<4 {
+            try await AlertDispatcher(store: store, targets: [first], clock: clock).deliverDue(limit: 5)
+            try await AlertDispatcher(store: other, targets: [second], clock: clock).deliverDue(limit: 5)
+        }
+        let sent = (first.deliveries + second.deliveries).map(\.id)
+        #expect(sent.count == 20)
+        #expect(Set(sent).count == 20)
+    }
+}
+
+@Suite struct SilenceTestModeTests {
+    @Test("test-mode notifications do not end a production silence")
+    func testModeDoesNotCount() async throws {
+        let (store, _) = try temporaryStore()
+        let clock = ManualClock()
+        let target = RecordingTarget()
+        let settings = AlertSettings(
+            webhookURL: Secret("http://127.0.0.1:9/hook"), silenceMinutes: 10, recoveryMinutes: 1)
+        let monitor = AlertMonitor(store: store, settings: settings, sellers: ["tienda"], clock: clock)
+        let dispatcher = AlertDispatcher(store: store, targets: [target], clock: clock)
+        func notification(_ id: String, live: Bool) -> IncomingNotification {
+            IncomingNotification(
+                kind: .webhook, notificationID: id, topic: "payment", dataID: id, liveMode: live, seller: "tienda",
+                signature: .valid, receivedAt: clock.now())
+        }
+        func pass(_ times: Int) async throws {
+            for _ in 0..<times {
+                try await monitor.evaluate()
+                try await dispatcher.deliverDue()
+                clock.advance(by: .seconds(60))
+            }
+        }
+        _ = try await store.recordNotifications([notification("live-1", live: true)])
+        try await pass(11)
+        #expect(target.deliveries.map { kind(of: $0) } == ["silence"])
+        _ = try await store.recordNotifications([notification("test-1", live: false)])
+        try await pass(5)
+        #expect(target.deliveries.count == 1, "a test-mode notification is not a recovery")
+        _ = try await store.recordNotifications([notification("live-2", live: true)])
+        try await pass(3)
+        #expect(target.deliveries.map(\.event) == [.alert, .recovery])
+    }
+}

@@ -174,3 +174,27 @@ struct AlertServeEndToEndTests {
         #expect(bad.status == 2)
     }
 }
+
+@Suite struct AlertsUsageTests {
+    @Test("a bad alerts section stops golive serve with exit 2 and a clear message, the hook never shown")
+    func badSectionIsUsage() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let config = binary.home.appendingPathComponent("config.yaml")
+        _ = FileManager.default.createFile(
+            atPath: config.path,
+            contents: Data(
+                """
+                alerts:
+                  webhook_url: https://hooks.slack.com/services/T1/B1/topsecrettoken42XYZ
+                  business_hours: "weekdays nine to five"
+                """.utf8),
+            attributes: [.posixPermissions: 0o600])
+        for arguments in [["serve", "--listen", "127.0.0.1:0"], ["alerts"], ["alerts", "test"]] {
+            let run = try await binary.run(arguments + ["--config", config.path], timeout: .seconds(30))
+            #expect(run.status == 2, "\(arguments): \(run.all)")
+            #expect(run.stderr.contains("alerts.business_hours"), "\(run.stderr)")
+            #expect(!run.all.contains("topsecrettoken"))
+        }
+    }
+}

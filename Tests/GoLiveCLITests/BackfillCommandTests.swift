@@ -1,6 +1,7 @@
 import Foundation
 import GoLiveCore
 import MercadoPagoSandbox
+import StoreSQLite
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -17,9 +18,10 @@ struct BackfillCommandTests {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
         let account = try #require(MercadoPagoSandbox.account(named: "production"))
+        let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
         let environment = [
             "MP_ACCESS_TOKEN": account.accessToken, "MP_API_BASE": url.absoluteString,
-            "GOLIVE_STORE": "sqlite:" + binary.home.appendingPathComponent("store/golive.sqlite").path,
+            "GOLIVE_STORE": "sqlite:" + storePath,
         ]
         func golive(_ arguments: [String]) async throws -> GoLiveBinary.Run {
             let run = try await binary.run(arguments, environment: environment)
@@ -76,6 +78,26 @@ struct BackfillCommandTests {
             let failing = try await golive(["notifications", "--never-notified"])
             #expect(failing.stdout.contains("backfill default: failing (1×)"))
 
+            // With forwarding configured, a new finding is queued for the shop (source backfill), once.
+            _ = try await sandboxDelete(url, "_sandbox/faults")
+            let other = try #require(
+                try await control(
+                    "_sandbox/payments",
+                    #"{"seller":"production","payment":{"status":"pending","external_reference":"cli-backfill-2"}}"#
+                )["id"].string)
+            _ = try await control("_sandbox/webhooks", #"{"withhold_payments":[\#(other)]}"#)
+            _ = try await control("_sandbox/payments/\(other)/status", #"{"status":"cancelled"}"#)
+            let forwarding = [
+                "GOLIVE_FORWARD_TO": "http://127.0.0.1:9/shop", "GOLIVE_FORWARD_SECRET": "shop-secret-0123456789abcdef",
+            ]
+            let forwarded = try await binary.run(
+                ["notifications", "backfill", "--json"], environment: environment.merging(forwarding) { $1 })
+            #expect(forwarded.status == 0, "\(forwarded.stderr)")
+            let store = try SQLiteStore(path: storePath)
+            let queued = try await store.forwardDeliveries(seller: "default", state: nil, limit: 20)
+            #expect(queued.filter { $0.dataID == other && $0.source == .backfill }.count == 1)
+            #expect(!queued.contains { $0.dataID == id })  // found before forwarding was on: not sent now
+
             let bad = try await golive(["notifications", "backfill", "--since", "yesterday-ish"])
             #expect(bad.status == 2)
         } catch {
@@ -99,4 +121,11 @@ struct BackfillCommandTests {
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("No status change found"))
     }
+}
+
+/// `DELETE` on the Sandbox's control API.
+func sandboxDelete(_ url: URL, _ path: String) async throws -> Data {
+    var request = URLRequest(url: url.appendingPathComponent(path))
+    request.httpMethod = "DELETE"
+    return try await URLSession.shared.data(for: request).0
 }

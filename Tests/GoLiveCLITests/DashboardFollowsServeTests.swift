@@ -125,7 +125,7 @@ struct ServeChild: @unchecked Sendable {
         request.setValue("application/json", forHTTPHeaderField: "content-type")
         request.setValue(UUID().uuidString, forHTTPHeaderField: "x-request-id")
         let body =
-            #"{"id":"\#(id)","type":"payment","action":"payment.created","live_mode":false,"api_version":"v1","#
+            #"{"id":"\#(id)","type":"payment","action":"payment.created","live_mode":true,"api_version":"v1","#
             + #""date_created":"2026-11-26T10:04:58.396-04:00","data":{"id":"\#(dataID)"}}"#
         request.httpBody = Data(body.utf8)
         let (_, response) = try await URLSession.shared.data(for: request)

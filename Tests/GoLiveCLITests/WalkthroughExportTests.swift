@@ -44,6 +44,67 @@ import Testing
                 updatedAt: checkedAt.addingTimeInterval(7_200)))
     }
 
+    /// The Markdown report follows the chosen language (--lang, GOLIVE_LANG, the locale): headings, labels, check
+    /// titles, summaries and remedies; ids, check ids and times as stored. The JSON keeps its English values and
+    /// adds `language` and each requirement's `title_localized`.
+    @Test(arguments: [
+        (
+            ["--lang", "es"], [String: String](),
+            [
+                "# Informe de salida a producción: default\n", "| Listo | **no** |",
+                "| Recorrido iniciado | 2026-11-26",
+                "## Requisitos", "| # | Requisito | Estado |", "## 2. Certificado SSL: FALLA",
+                "## 4. Aprobación de pagos: AVISO", "## 1. Credenciales de producción: DESCONOCIDO",
+                "`credentials.production` Credenciales de producción de una cuenta real", "(verificado 2026-11-27",
+                "**SIN VERIFICAR** `notifications.receiving`: todavía no hay resultado guardado",
+                "Aprobado `approval` por Ana Souza", "## Aprobaciones manuales", "| Qué | Por | Cuándo | Nota |",
+            ],
+            "es", "Certificado SSL"
+        ),
+        (
+            [String](), ["GOLIVE_LANG": "pt-BR"],
+            [
+                "# Relatório de go-live: default\n", "| Pronto | **não** |", "| Roteiro iniciado | 2026-11-26",
+                "## Requisitos", "| # | Requisito | Situação |", "## 2. Certificado SSL: FALHA",
+                "## 4. Aprovação de pagamentos: AVISO", "(verificado 2026-11-27",
+                "**NÃO VERIFICADO** `notifications.receiving`: ainda não há resultado salvo",
+                "Aprovado `approval` por Ana Souza", "## Aprovações manuais", "| O quê | Por | Quando | Nota |",
+            ],
+            "pt-BR", "Certificado SSL"
+        ),
+    ])
+    func theMarkdownReportFollowsTheLanguage(
+        options: [String], extra: [String: String], expected: [String], language: String, sslTitle: String
+    ) async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let storePath = binary.home.appendingPathComponent("store/golive.sqlite").path
+        try await seedStore(at: storePath)
+        let environment = ["GOLIVE_STORE": "sqlite:" + storePath].merging(extra) { _, new in new }
+        let markdownPath = binary.home.appendingPathComponent("go-live.md").path
+        let run = try await binary.run(["walkthrough", "--export", markdownPath] + options, environment: environment)
+        #expect(run.status == 0, "\(run.all)")
+        let markdown = try String(contentsOfFile: markdownPath, encoding: .utf8)
+        for text in expected { #expect(markdown.contains(text), "missing \(text) in:\n\(markdown)") }
+        for english in ["Go-live report", "| Ready |", "## Requirements", "To do:", "NOT CHECKED", "Signed off"] {
+            #expect(!markdown.contains(english), "untranslated \(english)")
+        }
+        for secret in ["juan.perez@", "maria.gomez@", "20345678901", "abcdefabcdefabcdef", "1234567890123456"] {
+            #expect(!markdown.contains(secret), "leaked \(secret)")
+        }
+        let jsonPath = binary.home.appendingPathComponent("go-live.json").path
+        let jsonRun = try await binary.run(["walkthrough", "--export", jsonPath] + options, environment: environment)
+        #expect(jsonRun.status == 0, "\(jsonRun.all)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: jsonPath))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(document["language"] as? String == language)
+        let requirements = try #require(document["requirements"] as? [[String: Any]])
+        #expect(requirements.map { $0["id"] as? String }.first == "credentials")
+        #expect(requirements.map { $0["status"] as? String }[1] == "fail", "values stay English")
+        #expect(requirements[1]["title"] as? String == "SSL certificate")
+        #expect(requirements[1]["title_localized"] as? String == sslTitle)
+    }
+
     @Test func markdownAndJSONReportsFromTheStore() async throws {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }

@@ -5,6 +5,7 @@ import MercadoPagoClient
 import MercadoPagoSandbox
 import NIOHTTP1
 import StoreSQLite
+import Synchronization
 import Testing
 import WebhookServer
 
@@ -176,6 +177,39 @@ struct BackfillTests {
                 .filter { $0.dataID == id }
             #expect(queued.count == 1)
             #expect(queued.first?.source == .backfill)
+        } catch {
+            Issue.record("\(error)")
+        }
+        await world.close()
+    }
+
+    @Test("run(_:) sweeps now and then every `every` on the injected clock, moving the mark each time")
+    func periodic() async throws {
+        let world = try await World.start()
+        do {
+            let clock = ManualClock(now: Date())
+            let job = BackfillJob(
+                notifications: world.store, store: world.store, settings: BackfillSettings(every: .seconds(600)),
+                clock: clock)
+            let reports = Mutex<[BackfillReport]>([])
+            let gateway = world.gateway
+            // Its own task: the third report cancels it (the test's own task stays uncancelled for the reads).
+            await Task {
+                await job.run([BackfillJob.Seller(name: "default", gateway: gateway)]) { report in
+                    let count = reports.withLock {
+                        $0.append(report)
+                        return $0.count
+                    }
+                    if count == 3 { withUnsafeCurrentTask { $0?.cancel() } }
+                }
+            }.value
+            let done = reports.withLock { $0 }
+            #expect(done.count == 3)
+            #expect(done.allSatisfy { $0.error == nil })
+            #expect(clock.sleeps == [.seconds(600), .seconds(600)])
+            #expect(done.map(\.end) == [0, 600, 1200].map { done[0].end + $0 })
+            let mark = try #require(try await world.store.backfillStatus(seller: "default")?.mark)
+            #expect(abs(mark.timeIntervalSince(done[2].end)) < 0.001)
         } catch {
             Issue.record("\(error)")
         }

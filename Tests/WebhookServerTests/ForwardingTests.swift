@@ -174,6 +174,29 @@ struct ForwardSignatureTests {
         }
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+
+        // The shell one-liner of docs/FORWARDING.md (openssl), as written there.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-sh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body.write(to: folder.appendingPathComponent("body.json"))
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.currentDirectoryURL = folder
+        shell.environment = ["PATH": "/usr/bin:/bin", "SECRET": secret, "SIG": header]
+        shell.arguments = [
+            "-c",
+            #"t=${SIG#t=}; t=${t%%,*}; v1=${SIG##*v1=}; [ "$(printf '%s.' "$t" | cat - body.json | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)" = "$v1" ] && echo ok"#,
+        ]
+        let shellOutput = folder.appendingPathComponent("out")
+        _ = FileManager.default.createFile(atPath: shellOutput.path, contents: nil)
+        shell.standardOutput = try FileHandle(forWritingTo: shellOutput)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            shell.terminationHandler = { _ in done.resume() }
+            do { try shell.run() } catch { done.resume() }
+        }
+        let shellText = (try? String(contentsOf: shellOutput, encoding: .utf8)) ?? ""
+        #expect(shellText.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 }
 

@@ -20,6 +20,8 @@ public struct AlertDispatcher: Sendable {
     public var firstRetry: TimeInterval = 30
     public var longestRetry: TimeInterval = 30 * 60
     public var giveUpAfter: TimeInterval = 24 * 3600
+    /// How long a claimed delivery is left alone: longer than one send can take (timeouts are at most 300 s).
+    public var lease: TimeInterval = 360
 
     public init(store: any AlertStore, targets: [any AlertTarget], clock: any GoLiveClock) {
         self.store = store
@@ -30,7 +32,7 @@ public struct AlertDispatcher: Sendable {
     /// One pass over the due deliveries; returns how many were acknowledged.
     @discardableResult
     public func deliverDue(limit: Int = 50) async throws -> Int {
-        let due = try await store.dueAlertDeliveries(now: clock.now(), limit: limit)
+        let due = try await store.claimAlertDeliveries(now: clock.now(), lease: lease, limit: limit)
         var delivered = 0
         for delivery in due {
             let outcome: AlertDeliveryOutcome

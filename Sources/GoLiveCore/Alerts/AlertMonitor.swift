@@ -117,7 +117,8 @@ public struct AlertMonitor: Sendable {
                 seller: seller, count: summary.signatureRejections, threshold: settings.rejectionsThreshold,
                 windowMinutes: settings.rejectionsWindowMinutes, lastReason: summary.lastRejectionReason),
             Self.silence(
-                seller: seller, lastReceivedAt: summary.lastReceivedAt, now: now, minutes: settings.silenceMinutes,
+                // Production traffic only: test-mode (`live_mode=false`) notifications do not end a silence.
+                seller: seller, lastReceivedAt: summary.lastLiveReceivedAt, now: now, minutes: settings.silenceMinutes,
                 hours: settings.businessHours),
             Self.forwarding(seller: seller, counts: try await store.forwardCounts(seller: seller)),
         ]

@@ -239,6 +239,9 @@ public protocol AlertStore: Sendable {
     func recoverIncident(id: Int64, payload: String, at: Date) async throws
     /// Pending deliveries whose attempt is due, oldest first.
     func dueAlertDeliveries(now: Date, limit: Int) async throws -> [AlertDelivery]
+    /// Takes the due deliveries for sending: in one transaction, pushes their next attempt `lease` ahead, so
+    /// another dispatcher on the same store (or this one after a crash mid-send) leaves them alone until then.
+    func claimAlertDeliveries(now: Date, lease: TimeInterval, limit: Int) async throws -> [AlertDelivery]
     /// Records an attempt's outcome and moves the incident on when its last pending message is settled:
     /// open → notified (events: → closed), recovered → closed.
     func recordAlertDelivery(id: Int64, outcome: AlertDeliveryOutcome, at: Date) async throws

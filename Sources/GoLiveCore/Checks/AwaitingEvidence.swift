@@ -6,8 +6,8 @@ public import Foundation
 /// the reports) replace these entries as they arrive.
 public enum AwaitingEvidence {
     public static let checks: [CheckID] = [
-        .sslCheckoutPage, .notificationsReceiving, .notificationsSignature, .qualityScore, .approvalData,
-        .reportsConfigured,
+        .sslCheckoutPage, .notificationsReceiving, .notificationsSignature, .notificationsURL, .qualityScore,
+        .approvalData, .reportsConfigured,
     ]
 
     public static func result(for id: CheckID, seller: SellerSettings, at now: Date) -> CheckResult {
@@ -60,6 +60,9 @@ public enum AwaitingEvidence {
                 summary: "A webhook secret is configured; no signed notification has been verified yet.",
                 actions: ["Send a test notification from Your integrations > (your app) > Webhooks > Simulate."],
                 checkedAt: now)
+        case .notificationsURL:  // issue 11
+            return NotificationURLCheck.evaluate(
+                url: seller.notificationURL, observation: nil, thresholds: .standard, now: now)
         case .qualityScore:
             return CheckResult(
                 id: id, title: "Integration quality ≥ 73", status: .unknown,

@@ -15,6 +15,8 @@ public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable
     public static let sslCheckoutPage = CheckID("ssl.checkout_page")
     public static let notificationsReceiving = CheckID("notifications.receiving")
     public static let notificationsSignature = CheckID("notifications.signature")
+    /// Issue 11: the notification URL configured in Mercado Pago is HTTPS, reachable and answers well under 22 s.
+    public static let notificationsURL = CheckID("notifications.url")
     public static let qualityScore = CheckID("quality.score")
     public static let approvalData = CheckID("approval.data")
     public static let reportsConfigured = CheckID("reports.configured")
@@ -22,7 +24,8 @@ public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable
     /// Every check, in go-live order.
     public static let all: [CheckID] = [
         .credentialsAccessToken, .credentialsProduction, .credentialsPair, .sslCheckoutPage,
-        .notificationsReceiving, .notificationsSignature, .qualityScore, .approvalData, .reportsConfigured,
+        .notificationsReceiving, .notificationsSignature, .notificationsURL, .qualityScore, .approvalData,
+        .reportsConfigured,
     ]
 
     public static let credentials: [CheckID] = [.credentialsAccessToken, .credentialsProduction, .credentialsPair]

@@ -16,11 +16,12 @@ public struct CheckSchedule: Sendable, Hashable {
     public static let standard = CheckSchedule(intervals: [
         "credentials": 600, "ssl": 3_600, "notifications": 300, "approval": 3_600, "quality": 86_400,
         "reports": 86_400,
+        "notifications.url": 3_600,  // issue 11: each run POSTs a test notification to the shop's URL
     ])
 
-    /// The interval of one check; a requirement the table does not name is re-run hourly.
+    /// The interval of one check (its own id, else its requirement); what the table does not name is re-run hourly.
     public func interval(for id: CheckID) -> TimeInterval {
-        intervals[String(id.rawValue.prefix { $0 != "." })] ?? 3_600
+        intervals[id.rawValue] ?? intervals[String(id.rawValue.prefix { $0 != "." })] ?? 3_600
     }
 
     /// Whether any of `ids` was never checked or was last checked at least its interval ago.

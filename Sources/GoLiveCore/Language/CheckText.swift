@@ -98,7 +98,8 @@ public enum CheckText {
         return text.dropLast(5) + (language == .spanish ? " días" : " dias")
     }
 
-    static let entries: [Entry] = (templates + sslTemplates + qualityTemplates).map { english, spanish, portuguese in
+    static let entries: [Entry] = (templates + sslTemplates + qualityTemplates + issue11Templates).map {
+        english, spanish, portuguese in
         var pattern = "^"
         var literalPrefix: String?
         var rest = Substring(english)

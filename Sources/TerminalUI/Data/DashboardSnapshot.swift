@@ -43,6 +43,8 @@ public struct DashboardSnapshot: Sendable {
     public var freshness: [PaneID: Freshness] = [:]
     /// The newest status changes Mercado Pago never notified (backfill, issue 11), newest first.
     public var neverNotified: [NeverNotifiedLine] = []
+    /// Test-mode notifications (`live_mode=false`, issue 11): kept out of the feed, shown as a count.
+    public var testModeCount = 0
 
     public init(
         seller: String, sellers: [String] = [], account: SellerRecord? = nil, accessToken: String? = nil,

@@ -1,4 +1,5 @@
 public import Foundation
+public import GoLiveCore
 
 /// One received notification as the dashboard's feed shows it (DESIGN.md `golive notifications --json`).
 public struct FeedEntry: Sendable, Hashable {
@@ -36,6 +37,8 @@ public struct FeedEntry: Sendable, Hashable {
     public var resourceSummary: String?
     /// The body as received (JSON text), for the detail overlay.
     public var body: String
+    /// Forwarding (issue 11): its latest delivery to the shop, nil when there is none.
+    public var forwarding: ForwardSummary?
 
     public init(
         seq: Int64, id: String, receivedAt: Date, kind: String, topic: String, action: String? = nil,

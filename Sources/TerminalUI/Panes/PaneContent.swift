@@ -256,6 +256,7 @@ enum PaneContent {
                 ]))
         }
         lines += neverNotifiedLines(state, width: width, limit: height >= 10 ? 2 : 1)
+        if snapshot.testModeCount > 0 { lines.append(Line(text.testModeHidden(snapshot.testModeCount), .muted)) }
         switch snapshot.feed {
         case .loading:
             lines.append(Line(text.loadingNotifications + state.symbols.ellipsis, .muted))
@@ -308,7 +309,7 @@ enum PaneContent {
     }
 
     static func feedRole(_ entry: FeedEntry) -> Role {
-        if entry.processing == "failed" { return .crit }
+        if entry.processing == "failed" || entry.forwarding?.state == .dead { return .crit }
         if entry.signature == "unsigned" || entry.duplicate { return .warn }
         if entry.processing == "pending" { return .unknown }
         return .text
@@ -335,6 +336,8 @@ enum PaneContent {
                 processing + (entry.duplicate ? text.duplicateShort : ""),
             ]
             columns = Array(zip(values, widths))
+            // Forwarding (issue 11): a last, narrow column, only on rows that were forwarded (no header).
+            if let marker = text.forwardMarker(entry.forwarding, symbols: symbols) { columns.append((marker, 6)) }
         } else {
             columns = Array(zip(text.feedColumns, widths))
         }
@@ -371,6 +374,12 @@ enum PaneContent {
                 text.processing(entry.processing) + (entry.resourceStatus.map { text.resourceStatus($0) } ?? ""),
                 feedRole(entry)),
         ]
+        if let forwarding = entry.forwarding {  // issue 11
+            lines.append(
+                field(
+                    text.detailForwarding, text.forwarding(forwarding),
+                    forwarding.state == .dead ? .crit : forwarding.state == .delivered ? .ok : .warn))
+        }
         lines.append(Line(text.headers, .title))
         if entry.headers.isEmpty { lines.append(Line(text.noneRecorded, .muted)) }
         for header in entry.headers {
