@@ -70,6 +70,27 @@ import Testing
         #expect(effects.stored["shop"]?.currentStep == "reports")
     }
 
+    /// The progress strip tells three things apart: the current step (its name spelled out), the steps visited
+    /// before (a mark after the number, restored from the stored progress) and the others (dim); ✓ is a passed
+    /// step's status. Snapshots at 80x24 and 120x40 in en/es/pt-BR after resuming.
+    @Test(arguments: [(80, 24), (120, 40)], [Language.english, .spanish, .portuguese])
+    func theStripMarksVisitedStepsApartFromTheCurrentAndPassedOnes(size: (Int, Int), language: Language) {
+        var state = Fixtures.state(width: size.0, height: size.1, mode: .walkthrough, language: language)
+        state.resume(
+            WalkthroughProgress(
+                seller: "shop", currentStep: "approval", visited: ["credentials", "ssl", "reports"],
+                completed: ["reports"], startedAt: Fixtures.now, updatedAt: Fixtures.now))
+        let text = screen(state)
+        let strip = text.split(separator: "\n")[1]
+        let title = UIText(language).stepTitle(WalkthroughStep.all[3])
+        #expect(strip.contains("? 1• · ▲ 2• · ▲ 3 · ▲ 4 \(title) · ✗ 5 · ✓ 6• · ✗ 7"), "\(strip)")
+        let prefix = language == .english ? "" : "\(language.rawValue)-"
+        Snapshot.expect(text, named: "\(prefix)walkthrough-visited-\(size.0)x\(size.1)")
+        var ascii = state
+        ascii.unicode = false
+        #expect(screen(ascii).split(separator: "\n")[1].contains("? 1* - ! 2* - ! 3 - ! 4"))
+    }
+
     @Test func everyStepShowsWhyAndHowToFixWhenNotDone() {
         var state = Fixtures.state(Fixtures.empty, width: 80, height: 24, mode: .walkthrough)
         for step in WalkthroughStep.all.dropLast() {

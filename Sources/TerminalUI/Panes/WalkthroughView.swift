@@ -61,10 +61,15 @@ enum WalkthroughView {
             let status = worst(step.checks.compactMap { state.snapshot.check($0) }.map(\.status))
             if index > 0 { strip.append(Span(" \(symbols.separator) ", .muted)) }
             strip.append(Span(symbols.glyph(status) + " ", Symbols.role(status)))
-            // Every step's status at a glance; only the current one spells its name out.
-            strip.append(
-                index == state.step
-                    ? Span("\(index + 1) \(text.stepTitle(step))", .selection) : Span("\(index + 1)", .muted))
+            // Every step's status at a glance (the glyph: ✓ passed); only the current one spells its name out, the
+            // ones visited before (kept with the progress in the store) carry a mark, the others are dim.
+            if index == state.step {
+                strip.append(Span("\(index + 1) \(text.stepTitle(step))", .selection))
+            } else if state.visitedSteps.contains(step.id) {
+                strip.append(Span("\(index + 1)\(symbols.visited)", .text))
+            } else {
+                strip.append(Span("\(index + 1)", .muted))
+            }
         }
         let (stripRow, body) = rect.splitRows(1)
         grid.drawSpans(strip, x: stripRow.x + 1, y: stripRow.y, limit: stripRow.maxX, symbols: symbols)

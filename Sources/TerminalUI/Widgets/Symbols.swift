@@ -7,6 +7,8 @@ public struct Symbols: Sendable, Hashable {
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
     public var gaugeFull, gaugeEmpty, gaugeMark: String
     public var ellipsis, separator, pointer: String
+    /// After a walkthrough step's number in the progress strip: the step was visited (read) before.
+    public var visited = "•"
 
     public static let unicode = Symbols(
         pass: "✓", warn: "▲", fail: "✗", unknown: "?", horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
@@ -16,7 +18,7 @@ public struct Symbols: Sendable, Hashable {
     public static let ascii = Symbols(
         pass: "+", warn: "!", fail: "x", unknown: "?", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
         bottomLeft: "+", bottomRight: "+", gaugeFull: "#", gaugeEmpty: ".", gaugeMark: "|", ellipsis: "~",
-        separator: "-", pointer: ">")
+        separator: "-", pointer: ">", visited: "*")
 
     public func glyph(_ status: CheckStatus) -> String {
         switch status {
