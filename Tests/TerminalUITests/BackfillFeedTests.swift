@@ -45,4 +45,18 @@ import Testing
             from: rows[index].startIndex, to: rows[index].range(of: "1322000042")!.lowerBound)
         #expect(Array(roles[index])[column] == "w")
     }
+
+    @Test func plainOutputAnnouncesANewFindingOnce() {
+        var feed = PlainFeed(unicode: true, timeZone: TimeZone(identifier: "UTC")!, language: .english)
+        var snapshot = Fixtures.full
+        snapshot.loadedAt = Date(timeIntervalSince1970: 1_790_000_000)
+        _ = feed.lines(for: snapshot, now: snapshot.loadedAt!)
+        snapshot.neverNotified = [
+            NeverNotifiedLine(
+                paymentID: "1322000042", status: "approved", foundAt: snapshot.loadedAt!, externalReference: "ORDER-42")
+        ]
+        let lines = feed.lines(for: snapshot, now: snapshot.loadedAt!)
+        #expect(lines.contains { $0.contains("never notified: 1322000042 approved") && $0.contains("ORDER-42") })
+        #expect(!feed.lines(for: snapshot, now: snapshot.loadedAt!).contains { $0.contains("never notified") })
+    }
 }

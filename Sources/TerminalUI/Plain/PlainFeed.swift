@@ -113,6 +113,7 @@ public struct PlainFeed: Sendable {
             out.append(checkLine(check, was: before[check.id]?.status))
         }
         out += feedLines(old: old.feed, new: new.feed)
+        out += neverNotifiedLines(old: old.neverNotified, new: new.neverNotified)  // issue 11: backfill
         out += balanceLines(old: old.balances, new: new.balances)
         return out
     }
