@@ -255,13 +255,21 @@ extension SQLiteStore: StoreMaintenance {
         while true {
             let after = last
             let batch = try await read { db in
-                try Row.fetchAll(db, sql: select, arguments: [before, after]).map { row -> (Int64, String?) in
+                try Row.fetchAll(db, sql: select, arguments: [before, after]).map { row -> (Int64, DatabaseValue) in
                     (row["k"], row["v"])
                 }
             }
             guard let tail = batch.last else { break }
             last = tail.0
-            let updates = batch.compactMap { key, value in value.flatMap(transform).map { (key, $0) } }
+            // Text stays text; a BLOB (a raw request body kept for re-verification) is read and written as bytes.
+            let updates = batch.compactMap { key, value -> (Int64, DatabaseValue)? in
+                switch value.storage {
+                case .string(let text): return transform(text).map { (key, $0.databaseValue) }
+                case .blob(let data):
+                    return transform(String(decoding: data, as: UTF8.self)).map { (key, Data($0.utf8).databaseValue) }
+                default: return nil
+                }
+            }
             changed += updates.count
             guard !dryRun, !updates.isEmpty else { continue }
             try await write { db in
@@ -276,7 +284,7 @@ extension SQLiteStore: StoreMaintenance {
     /// Deletes rows older than `before` that `rule.keep` does not protect, a batch a transaction.
     private func deleteRows(_ rule: PurgeSchema.DeleteRule, before: Double, dryRun: Bool) async throws -> (Int, Int) {
         let table = Self.quoted(rule.table)
-        let old = "\(Self.quoted(rule.time)) < ?"
+        let old = "\(rule.time.contains("(") ? rule.time : Self.quoted(rule.time)) < ?"
         let candidates = "\(old) AND NOT (\(rule.keep))"
         let kept = try await read { db in
             try Int.fetchOne(
@@ -319,6 +327,7 @@ struct PurgeSchema: Sendable {
 
     struct DeleteRule: Sendable {
         var table: String
+        /// A column, or an SQL expression (with parentheses) giving the row's age.
         var time: String
         var key = "rowid"
         /// An SQL condition: rows it matches are never deleted.
@@ -333,13 +342,25 @@ struct PurgeSchema: Sendable {
         func has(_ table: String, _ column: String) throws -> Bool {
             try db.tableExists(table) && db.columns(in: table).contains { $0.name == column }
         }
-        // Bodies as received (webhook/IPN JSON; rejected bodies when a later migration keeps them).
-        for table in ["notification", "rejected_delivery"] where try has(table, "body") && has(table, "received_at") {
-            bodyColumns.append(Column(table: table, column: "body", time: "received_at"))
+        // Bodies as received: webhook/IPN JSON, and the raw body of a refused delivery kept for re-verification
+        // after a secret fix (`raw_body`; Mercado Pago's signature covers the query and headers, not the body, so
+        // a body reduced to its facts can still be re-verified).
+        for (table, column) in [
+            ("notification", "body"), ("rejected_delivery", "body"), ("rejected_delivery", "raw_body"),
+        ]
+        where try has(table, column) && has(table, "received_at") {
+            bodyColumns.append(Column(table: table, column: column, time: "received_at"))
         }
         // Documents golive wrote: check results and quality measurements quote payments' fields.
         if try has("check_result", "document") {
             documentColumns.append(Column(table: "check_result", column: "document", time: "checked_at"))
+        }
+        // Alerts quote what they are about (a chargeback's payment…): details and the payloads sent.
+        if try has("incident", "details") {
+            documentColumns.append(Column(table: "incident", column: "details", time: "opened_at"))
+        }
+        if try has("alert_delivery", "payload") {
+            documentColumns.append(Column(table: "alert_delivery", column: "payload", time: "created_at"))
         }
         if try has("quality_measurement", "document") {
             documentColumns.append(Column(table: "quality_measurement", column: "document", time: "measured_at"))
@@ -368,6 +389,22 @@ struct PurgeSchema: Sendable {
             }
             deleteRules.append(
                 DeleteRule(table: "notification", time: "received_at", keep: keep.joined(separator: " OR ")))
+        }
+        // Alerts: sent (or cancelled, failed) deliveries go; pending ones stay. Closed incidents go once no delivery
+        // refers to them (the foreign key); open ones stay whatever their age.
+        if try has("alert_delivery", "state") && has("alert_delivery", "created_at") {
+            deleteRules.append(DeleteRule(table: "alert_delivery", time: "created_at", keep: "state = 'pending'"))
+        }
+        if try has("incident", "closed_at") && has("incident", "state") {
+            deleteRules.append(
+                DeleteRule(
+                    table: "incident", time: "COALESCE(closed_at, recovered_at, notified_at, opened_at)",
+                    keep:
+                        "state <> 'closed' OR EXISTS (SELECT 1 FROM alert_delivery AS d WHERE d.incident_id = incident.id)"
+                ))
+        }
+        if try db.tableExists("never_notified") && has("never_notified", "found_at") {
+            deleteRules.append(DeleteRule(table: "never_notified", time: "found_at", keep: "0"))
         }
         if try db.tableExists("rejected_delivery") {
             deleteRules.append(DeleteRule(table: "rejected_delivery", time: "received_at", keep: "0"))

@@ -192,4 +192,49 @@ struct MaintenanceTests {
         let remaining = try await store.forwardDeliveries(seller: nil, state: nil, limit: 10)
         #expect(Set(remaining.map(\.state)) == [.retrying, .dead])
     }
+
+    @Test("purge reduces the raw body of a refused delivery (kept for re-verification) to its facts")
+    func rejectedRawBody() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: path)
+        let body = #"{"id":"9","type":"payment","data":{"id":"77"},"payer":{"email":"luis.diaz@example.com"}}"#
+        try await store.recordRejected([
+            RejectedDelivery(
+                receivedAt: daysAgo(20), reason: .signatureMismatch, requestID: "r", dataID: "77",
+                raw: RejectedDelivery.RawRequest(
+                    query: "data.id=77&type=payment", signature: "ts=1,v1=00", body: Data(body.utf8)))
+        ])
+        let summary = try await store.purge(
+            try RetentionPolicy(scrubAfterDays: 10, deleteAfterDays: 60, now: now), dryRun: false)
+        #expect(summary.tables.first { $0.name == "rejected_delivery" }?.scrubbed == 1)
+        let kept = try #require(try await store.replayableRejected(limit: 10).first?.raw)
+        let text = String(decoding: kept.body, as: UTF8.self)
+        #expect(!text.contains("luis.diaz") && text.contains("77"), "\(text)")
+        #expect(kept.query == "data.id=77&type=payment", "what the signature covers is kept")
+    }
+
+    @Test("purge: closed incidents and sent alerts go, open ones and pending alerts stay")
+    func alerts() async throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: path)
+        // An event incident with no target is closed at once; one with a target waits for its delivery.
+        _ = try await store.openIncident(
+            seller: "shop", kind: .chargeback, key: "cb-1", summary: "chargeback",
+            details: ["payer": "ana.ruiz@example.com"], targets: [], payload: { _ in "{}" }, at: daysAgo(100))
+        let pending = try #require(
+            try await store.openIncident(
+                seller: "shop", kind: .chargeback, key: "cb-2", summary: "chargeback",
+                details: ["payer": "ana.ruiz@example.com"], targets: ["webhook"],
+                payload: { _ in #"{"text":"chargeback from ana.ruiz@example.com"}"# }, at: daysAgo(100)))
+        let summary = try await store.purge(
+            try RetentionPolicy(scrubAfterDays: 30, deleteAfterDays: 60, now: now), dryRun: false)
+        #expect(summary.tables.first { $0.name == "incident" }?.deleted == 1)
+        let left = try await store.incidents(limit: 10, activeOnly: false)
+        #expect(left.map(\.id) == [pending.id])
+        #expect(left.first?.details["payer"]?.contains("ana.ruiz") == false, "\(left)")
+        let deliveries = try await store.alertDeliveries(incident: pending.id)
+        #expect(deliveries.count == 1 && !deliveries[0].payload.contains("ana.ruiz"))
+    }
 }
