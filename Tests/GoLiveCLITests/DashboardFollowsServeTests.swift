@@ -1,5 +1,6 @@
 import Foundation
 import GoLiveCore
+import MercadoPagoSandbox
 import StoreSQLite
 import TerminalUI
 import Testing
@@ -77,7 +78,7 @@ struct ServeChild: @unchecked Sendable {
     let url: String
     var pid: Int32 { process.processIdentifier }
 
-    static func start(home: URL, store: String) async throws -> ServeChild {
+    static func start(home: URL, store: String, secret: String? = nil) async throws -> ServeChild {
         let process = Process()
         process.executableURL = GoLiveBinary.url
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", "sqlite:\(store)"]
@@ -85,7 +86,7 @@ struct ServeChild: @unchecked Sendable {
             "PATH": "/usr/bin:/bin", "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
             "XDG_DATA_HOME": home.appendingPathComponent("data").path, "LANG": "C.UTF-8",
             "MP_API_BASE": "http://127.0.0.1:9",  // nothing there: processing fails fast, never leaves the host
-        ]
+        ].merging(secret.map { ["MP_WEBHOOK_SECRET": $0] } ?? [:]) { _, new in new }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -119,11 +120,19 @@ struct ServeChild: @unchecked Sendable {
         return ServeChild(process: process, url: url)
     }
 
-    func postWebhook(id: String, dataID: String) async throws -> Int {
+    /// Posts a webhook as Mercado Pago does; with `secret`, signed (`x-signature`, MERCADOPAGO.md's manifest).
+    func postWebhook(id: String, dataID: String, secret: String? = nil) async throws -> Int {
         var request = URLRequest(url: URL(string: "\(url)/webhooks/mercadopago?data.id=\(dataID)&type=payment")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.setValue(UUID().uuidString, forHTTPHeaderField: "x-request-id")
+        let requestID = UUID().uuidString
+        request.setValue(requestID, forHTTPHeaderField: "x-request-id")
+        if let secret {
+            let ts = "\(Int(Date().timeIntervalSince1970 * 1000))"
+            request.setValue(
+                WebhookSigner.header(dataID: dataID, requestID: requestID, ts: ts, secret: secret),
+                forHTTPHeaderField: "x-signature")
+        }
         let body =
             #"{"id":"\#(id)","type":"payment","action":"payment.created","live_mode":true,"api_version":"v1","#
             + #""date_created":"2026-11-26T10:04:58.396-04:00","data":{"id":"\#(dataID)"}}"#

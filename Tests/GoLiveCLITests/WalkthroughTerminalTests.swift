@@ -61,4 +61,35 @@ struct WalkthroughTerminalTests {
             #expect(markdown.contains("## 3. Notifications"))
         }
     }
+
+    /// Outside the demo, `w` waits for a real notification: a real signed webhook posted to a real `golive serve`
+    /// on loopback (same store, same secret) while the walkthrough runs shows up on the step, verified.
+    @Test func wWaitsForARealSignedNotificationAndShowsItVerified() async throws {
+        let tmux = try Tmux(width: 100, height: 40)
+        defer { tmux.kill() }
+        let path = tmux.folder.appendingPathComponent("data/golive/golive.sqlite").path
+        let secret = "walkthrough-test-secret-0123456789"
+        let serve = try await ServeChild.start(home: tmux.folder, store: path, secret: secret)
+        defer { kill(serve.pid, SIGKILL) }
+        try await onThread {
+            tmux.start(
+                "MP_WEBHOOK_SECRET=\(secret) \(Tmux.binary) walkthrough --store sqlite:\(path); "
+                    + "echo $? > \(tmux.file("code"))")
+            try tmux.waitFor("Step", seconds: 20)
+            tmux.keys("n")
+            tmux.keys("n")
+            try tmux.waitFor("Step 3 of 7")
+            tmux.keys("w")
+            try tmux.waitFor("Waiting for a notification", "Webhooks → Simulate")
+        }
+        let status = try await serve.postWebhook(
+            id: "simulated-\(UUID().uuidString.prefix(6))", dataID: "424242", secret: secret)
+        #expect(status == 200)
+        try await onThread {
+            try tmux.waitFor("payment.created 424242", "Signature valid", seconds: 20)
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("code") == "0")
+        }
+        await serve.stop()
+    }
 }
