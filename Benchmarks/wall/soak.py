@@ -23,6 +23,9 @@ ap.add_argument("--minutes", type=float, default=60)
 ap.add_argument("--every", type=float, default=60)
 ap.add_argument("--size", default="80x24")
 ap.add_argument("--log")
+ap.add_argument("--follower", action="store_true",
+                help="also run a plain `golive wall --store sqlite:<the demo's store>` in a second tmux session and "
+                     "sample its RSS: the wall's own memory, apart from the demo's in-process Sandbox and shop")
 a = ap.parse_args()
 binary = os.path.abspath(a.binary)
 cols, rows = a.size.split("x")
@@ -67,17 +70,25 @@ def golive_pid(shell_pid):
 
 
 def screen():
-    lines = tmux("capture-pane", "-p").splitlines()
+    lines = tmux("capture-pane", "-p", "-t", "=main:").splitlines()
     clock = next((m.group(1) for m in [CLOCK.search(lines[0])] if m), None) if lines else None
     feed = [l for l in lines if re.match(r"^│ \d\d:\d\d:\d\d ", l)]
     return lines, clock, (feed[0] if feed else None)
 
 
-tmux("new-session", "-d", "-x", cols, "-y", rows,
+tmux("new-session", "-d", "-s", "main", "-x", cols, "-y", rows,
      "exec %s demo wall --lock 2>%s" % (binary, stderr_path))
-tmux("pipe-pane", "-o", "cat >> %s" % stream)
+tmux("pipe-pane", "-t", "=main:", "-o", "cat >> %s" % stream)
 time.sleep(3)
-pid = golive_pid(int(tmux("display", "-p", "#{pane_pid}").strip()))
+pid = golive_pid(int(tmux("display", "-p", "-t", "=main:", "#{pane_pid}").strip()))
+follower_pid = None
+if a.follower:
+    stores = glob.glob(os.path.join(home, "golive-demo-*", "golive.sqlite"))
+    if stores:
+        tmux("new-session", "-d", "-s", "follower", "-x", cols, "-y", rows,
+             "exec %s wall --lock --seller production --store sqlite:%s 2>%s.follower" % (binary, stores[0], stderr_path))
+        time.sleep(3)
+        follower_pid = golive_pid(int(tmux("display", "-p", "-t", "=follower:", "#{pane_pid}").strip()))
 start, failures = time.time(), []
 samples, feed_changes, last_feed, last_clock, last_bytes, last_time = [], 0, None, None, 0, start
 frozen = 0
@@ -94,6 +105,8 @@ while time.time() - start < a.minutes * 60:
     record = {"minute": round((now - start) / 60, 1), "alive": alive, "clock": clock, "feed_top": feed,
               "bytes": size, "bytes_per_s": round((size - last_bytes) / (now - last_time), 1),
               "rss_kib": rss_kib(pid) if alive else None, "stderr_bytes": os.path.getsize(stderr_path)}
+    if follower_pid:
+        record["follower_rss_kib"] = rss_kib(follower_pid)
     emit(record)
     samples.append(record)
     last_feed, last_clock, last_bytes, last_time = feed or last_feed, clock, size, now
@@ -105,7 +118,7 @@ no_input_minutes = (time.time() - start) / 60
 # The lock: changing keys and quit keys are ignored.
 before = screen()[0]
 for key in ["q", "Q", "r", "o", "c", "y", "m", "w", "t", "Escape", "C-c", "C-d", "Enter"]:
-    tmux("send-keys", key)
+    tmux("send-keys", "-t", "=main:", key)
     time.sleep(0.3)
 time.sleep(3)
 alive_after_keys = pid is not None and os.path.exists("/proc/%d" % pid)
@@ -124,6 +137,7 @@ for path in glob.glob(os.path.join(home, "golive-demo-*", "golive.sqlite")):
     with sqlite3.connect("file:%s?mode=ro" % path, uri=True) as db:
         notifications = db.execute("SELECT count(*) FROM notification").fetchone()[0]
 rss = [s["rss_kib"] for s in samples if s["rss_kib"]]
+follower_rss = [s["follower_rss_kib"] for s in samples if s.get("follower_rss_kib")]
 total = samples[-1]["bytes"] if samples else 0
 summary = {"summary": True, "binary": binary, "size": a.size, "no_input_minutes": round(no_input_minutes, 1),
            "samples": len(samples), "clock_frozen_pairs": frozen, "feed_changes_seen": feed_changes,
@@ -132,7 +146,9 @@ summary = {"summary": True, "binary": binary, "size": a.size, "no_input_minutes"
            "bytes_per_notification_gross": round(total / notifications) if notifications else None,
            "bytes_per_s_max_window": max((s["bytes_per_s"] for s in samples), default=None),
            "rss_kib_first": rss[0] if rss else None, "rss_kib_last": rss[-1] if rss else None,
-           "rss_kib_max": max(rss) if rss else None, "alive_after_keys": alive_after_keys,
+           "rss_kib_max": max(rss) if rss else None,
+           "follower_rss_kib_first": follower_rss[0] if follower_rss else None,
+           "follower_rss_kib_last": follower_rss[-1] if follower_rss else None, "alive_after_keys": alive_after_keys,
            "stderr_empty": not stderr_text, "failures": failures}
 emit(summary)
 tmux("kill-server")

@@ -89,11 +89,12 @@ struct FaultTests {
         await #expect(throws: HTTPClientError.self) {
             try await client.get("/v1/payments/search", token: Token.production, timeout: .milliseconds(400))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Bounds far below the 30 s hang, not speed tests: a loaded 2-core CI machine once took 5.3 s to stop.
+        #expect(ContinuousClock.now - start < .seconds(20))
 
         let stopping = ContinuousClock.now
         await sandbox.stop()
-        #expect(ContinuousClock.now - stopping < .seconds(5))
+        #expect(ContinuousClock.now - stopping < .seconds(20))
         // The first request, still parked at stop(), ends (with an error or a 5xx) instead of hanging forever.
         let outcome = await hanging.result
         if case .success(let reply) = outcome { #expect(reply.status >= 500) }

@@ -322,7 +322,9 @@ struct WebhookTests {
         try await receiver.waitFor(1)
         let started = ContinuousClock.now
         await sandbox.stop()
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well under the attempt's 22 s deadline it would otherwise wait for; not a speed test (loaded 2-core
+        // machines took over 5 s here).
+        #expect(ContinuousClock.now - started < .seconds(15))
         let count = receiver.requests.count
         try await Task.sleep(for: .milliseconds(100))
         #expect(receiver.requests.count == count)

@@ -14,7 +14,9 @@ import WebhookServer
 /// the slow cases take well under a second or two.
 @Suite("notifications.url: the notification URL over real HTTPS")
 struct NotificationURLTests {
-    static let thresholds = NotificationURLThresholds(warnAbove: 0.3, failAt: 1.5)
+    // Generous: these tests judge what a probe reports (refused, TLS, 404…), not its speed; on 2 loaded cores even a
+    // refused loopback connection once took over 1.5 s. The latency tests pass their own small thresholds.
+    static let thresholds = NotificationURLThresholds(warnAbove: 10, failAt: 20)
 
     struct World {
         let root: GeneratedCertificate
@@ -80,7 +82,9 @@ struct NotificationURLTests {
         let warned = await world.check(
             URL(string: "https://127.0.0.1:\(slow.port)/webhooks/mercadopago"),
             thresholds: .init(warnAbove: 0.3, failAt: 4))
-        let failed = await world.check(URL(string: "https://127.0.0.1:\(tooSlow.port)/webhooks/mercadopago"))
+        let failed = await world.check(
+            URL(string: "https://127.0.0.1:\(tooSlow.port)/webhooks/mercadopago"),
+            thresholds: .init(warnAbove: 0.3, failAt: 1.5))
         await slow.stop()
         await tooSlow.stop()
         #expect(warned.status == .warn, "\(warned.summary)")
