@@ -23,6 +23,7 @@ public final class SQLiteStore: GoLiveStore {
                 .storeUnavailable, "Cannot create the store's folder \(folder.path): \(error.localizedDescription).",
                 remedy: "Choose a writable location with --store sqlite:/path/golive.sqlite (or GOLIVE_STORE).")
         }
+        Self.createPrivately(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "golive"
@@ -39,6 +40,17 @@ public final class SQLiteStore: GoLiveStore {
             throw GoLiveError(
                 .storeUnavailable, "Cannot open the store \(path): \(error.localizedDescription).",
                 remedy: "Check the path and its permissions, or choose another with --store.")
+        }
+    }
+
+    /// A new store holds payer data: its file is created owner-only (0600) whatever the umask, as backups are;
+    /// SQLite gives the `-wal` and `-shm` files the database file's mode. An existing file keeps the mode its
+    /// owner chose (e.g. 0640 so that a wall display running as another user of the group can read it).
+    static func createPrivately(_ path: String) {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)  // O_CREAT's mode is filtered by the umask; this is not
+            close(descriptor)
         }
     }
 

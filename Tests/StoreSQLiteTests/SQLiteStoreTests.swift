@@ -25,6 +25,28 @@ struct SQLiteStoreTests {
         #expect(try store.writerSynchronousMode() == 2)
     }
 
+    @Test(
+        "a new store file and its WAL are owner-only (0600) under a permissive umask; an existing file keeps its mode")
+    func privateFiles() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func mode(_ path: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let store = try SQLiteStore(path: path)
+        try await store.recordCheckResults([result(.credentialsPair, .pass, at: now)], seller: "s", sellerID: 7)
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+
+        // The owner opened it to the group (a wall display of another user): golive leaves that alone.
+        let shared = folder.appendingPathComponent("shared.sqlite").path
+        _ = try SQLiteStore(path: shared)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: shared)
+        _ = try SQLiteStore(path: shared)
+        #expect(try mode(shared) == 0o640)
+    }
+
     @Test("reopening migrates nothing twice and keeps the data")
     func reopen() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
