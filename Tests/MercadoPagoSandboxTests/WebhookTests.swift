@@ -4,6 +4,10 @@ import Testing
 
 /// Fast enough that the whole 24 h retry schedule passes in about 0.1 s.
 private let fast = 1_000_000.0
+/// The per-attempt deadline of tests that are not about the deadline: a time-scaled one drops to 1 s, and under
+/// a full parallel run on 2 cores a loopback 500 once took longer, was logged as a timeout and changed the
+/// schedule under test.
+private let roomy: Duration = .seconds(8)
 
 @Suite("Webhook delivery")
 struct WebhookTests {
@@ -82,7 +86,7 @@ struct WebhookTests {
     @Test("A failing receiver is retried on the time-scaled 15-minute schedule with the same notification id")
     func retriesAfterFailures() async throws {
         // 15 simulated minutes = 25 ms.
-        let settings = WebhookSettings(timeScale: 36_000)
+        let settings = WebhookSettings(timeScale: 36_000, deadline: roomy)
         try await withWebhooks(settings: settings, answer: { $0 < 2 ? .status(500) : .status(200) }) {
             sandbox, client, receiver in
             _ = try await client.send(.post, "/_sandbox/payments", json: #"{"payment": {"status": "pending"}}"#)
@@ -108,7 +112,7 @@ struct WebhookTests {
 
     @Test("A receiver that never answers gets 9 attempts over 24 simulated hours, then no more")
     func fullSchedule() async throws {
-        let settings = WebhookSettings(timeScale: fast)
+        let settings = WebhookSettings(timeScale: fast, deadline: roomy)
         try await withWebhooks(settings: settings, answer: { _ in .status(503) }) { sandbox, client, receiver in
             _ = try await client.send(.post, "/_sandbox/payments", json: "{}")
             try await receiver.waitFor(9)
@@ -152,7 +156,7 @@ struct WebhookTests {
 
     @Test("duplicates: 1 delivers every notification twice: same id, new request id")
     func duplicates() async throws {
-        let settings = WebhookSettings(duplicates: 1, seed: 7, timeScale: fast)
+        let settings = WebhookSettings(duplicates: 1, seed: 7, timeScale: fast, deadline: roomy)
         try await withWebhooks(settings: settings) { sandbox, client, receiver in
             _ = try await client.send(.post, "/_sandbox/payments", json: "{}")
             _ = try await client.send(.post, "/_sandbox/payments", json: "{}")
@@ -172,7 +176,8 @@ struct WebhookTests {
     @Test("out_of_order spreads first attempts so later changes overtake earlier ones")
     func outOfOrder() async throws {
         // 1200 simulated seconds over 1.2 s: far wider than the time the 8 changes take.
-        let settings = WebhookSettings(outOfOrder: true, outOfOrderWindow: 1_200, seed: 3, timeScale: 1_000)
+        let settings = WebhookSettings(
+            outOfOrder: true, outOfOrderWindow: 1_200, seed: 3, timeScale: 1_000, deadline: roomy)
         try await withWebhooks(settings: settings) { _, client, receiver in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 {

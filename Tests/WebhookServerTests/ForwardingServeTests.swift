@@ -166,7 +166,10 @@ struct ForwardingServeTests {
         _ = await second.stop(signal: SIGTERM)
 
         let accepted = world.shop.accepted
-        #expect(accepted.count == queued.count, "each delivery once")
+        // At least once (docs/FORWARDING.md): under a full parallel run an attempt can time out after the shop
+        // accepted it, and the retry repeats it under the same X-GoLive-Delivery id, which the shop dedupes on.
+        #expect(accepted.count >= queued.count, "each delivery at least once")
+        #expect(accepted.count <= queued.count + 1, "a repeat is the exception: \(accepted.count) for \(queued.count)")
         #expect(Set(accepted.map(\.deliveryID)) == Set(queued.map(\.deliveryID)))
         for request in world.shop.received {
             #expect(verifyForwardSignature(request.signature, body: request.body, secret: forwardSecret))
