@@ -45,6 +45,9 @@ public struct DashboardSnapshot: Sendable {
     public var neverNotified: [NeverNotifiedLine] = []
     /// Test-mode notifications (`live_mode=false`, issue 11): kept out of the feed, shown as a count.
     public var testModeCount = 0
+    /// Every configured seller's latest stored results (issue 10's all-sellers overview), in configuration order;
+    /// empty until read.
+    public var overview: [SellerOverview] = []
 
     public init(
         seller: String, sellers: [String] = [], account: SellerRecord? = nil, accessToken: String? = nil,
