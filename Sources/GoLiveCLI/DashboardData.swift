@@ -56,6 +56,8 @@ actor DashboardData {
     /// opens it read-only).
     private let open: @Sendable (StoreLocation) throws -> any GoLiveDatabase
     private let makeBalances: @Sendable (any GoLiveDatabase) -> (any BalanceSource)?
+    /// Makes the follower of an opened store's changes (a seam: tests script its connection state).
+    private let follow: @Sendable (any GoLiveDatabase) throws -> any StoreChangeSignal
 
     private var opened: Opened?
     private var seller: SellerSettings
@@ -65,6 +67,8 @@ actor DashboardData {
     /// The backfill's findings watermark (issue 11): they are reread only when it moves.
     private var neverNotifiedMark: String?
     private var lastRead: Date?
+    /// How the store is followed (issue 10), as its follower last said.
+    private var connection: StoreConnectionState = .live
     private var problem: String?
     /// The file is not there (a reader never creates it): the wall shows what it waits for.
     private var missing = false
@@ -80,10 +84,12 @@ actor DashboardData {
         location: StoreLocation, store: (any GoLiveDatabase)?, sellers: [SellerSettings], seller: SellerSettings,
         clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
         open: @escaping @Sendable (StoreLocation) throws -> any GoLiveDatabase = { try Session.openStore($0) },
+        follow: @escaping @Sendable (any GoLiveDatabase) throws -> any StoreChangeSignal = { try $0.changeSignal() },
         balancesMaxAge: TimeInterval = 600, balances: @escaping @Sendable (any GoLiveDatabase) -> (any BalanceSource)?
     ) {
         self.balancesMaxAge = balancesMaxAge
         self.location = location
+        self.follow = follow
         if case .sqlite(let path) = location { self.path = path } else { self.path = location.description }
         self.sellers = sellers
         self.seller = seller
@@ -93,7 +99,7 @@ actor DashboardData {
         self.open = open
         makeBalances = balances
         snapshot = Self.initial(for: seller, sellers: sellers)
-        if let store, let watch = try? store.changeSignal() {
+        if let store, let watch = try? follow(store) {
             opened = Opened(
                 store: store, watch: watch, identity: Self.fileIdentity(location), balances: balances(store))
         }
@@ -152,6 +158,7 @@ actor DashboardData {
         do {
             let current = try ensureOpen()
             let version = try await current.watch.currentToken()
+            connection = await current.watch.connectionState()
             if force || version != self.version || marks == nil {
                 try await read(current, now: now)
                 self.version = version
@@ -161,6 +168,7 @@ actor DashboardData {
             lastRead = now
         } catch {
             missing = error is DashboardDataProblem
+            if let watch = opened?.watch { connection = await watch.connectionState() }
             let short = describe(error)
             if short != problem {
                 // The whole message goes to the diagnostics file (stderr while the dashboard runs).
@@ -223,7 +231,7 @@ actor DashboardData {
         counters.opens += 1
         let store = try open(location)
         let reopened = Opened(
-            store: store, watch: try store.changeSignal(), identity: identity, balances: makeBalances(store))
+            store: store, watch: try follow(store), identity: identity, balances: makeBalances(store))
         opened = reopened
         // A reopened file may be another database altogether: read everything once.
         marks = nil
@@ -351,18 +359,37 @@ actor DashboardData {
 
     /// The snapshot when it differs from the last one posted (or the keep-alive is due), else nil.
     private func publish(now: Date) -> DashboardSnapshot? {
-        let before = (snapshot.problem, snapshot.freshness, snapshot.storeWaiting)
+        let before = (snapshot.problem, snapshot.freshness, snapshot.storeWaiting, snapshot.storeConnection)
         snapshot.problem = problem
         snapshot.storeWaiting = missing ? path : nil
+        snapshot.storeConnection = connection
         snapshot.loadedAt = lastRead
         snapshot.freshness = Self.freshness(
             checks: snapshot.checks, heartbeat: marks?.heartbeat,
             report: snapshot.balances.value?.lastReport?.fetchedAt, releases: snapshot.balances.value?.releasesStale,
             lastRead: lastRead, problem: problem, schedule: schedule, receiverWindow: receiverWindow)
         let due = lastPosted.map { now.timeIntervalSince($0) >= keepAlive } ?? true
-        guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting) else { return nil }
+        guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting, snapshot.storeConnection)
+        else { return nil }
         lastPosted = now
         return snapshot
+    }
+
+    /// Waits up to `duration` for the next poll: until the store's follower says something changed (SQLite:
+    /// it sleeps `duration`, then the poll reads the change counter; PostgreSQL: a `NOTIFY` wakes it at once),
+    /// or `flag` is raised. Returns whether the flag was (the poll is then forced).
+    func waitForChange(for duration: Duration, unless flag: WakeFlag) async -> Bool {
+        let watch = opened?.watch
+        let token = version
+        return await WakeFlag.wait(unless: flag) {
+            do {
+                guard let watch else { throw CancellationError() }
+                try await watch.waitForChange(after: token, timeout: duration)
+            } catch {
+                // No follower (the store is not open) or it failed: wait the poll interval anyway.
+                try? await Task.sleep(for: duration)
+            }
+        }
     }
 
     // MARK: Freshness

@@ -123,7 +123,7 @@ struct DashboardRunner {
             firstData.open()
             var opens = await data.counters.opens
             while !Task.isCancelled {
-                let forced = await WakeFlag.sleep(for: refresh, unless: reload)
+                let forced = await data.waitForChange(for: refresh, unless: reload)
                 if let next = await data.poll(force: forced) { loop.post(.snapshot(next)) }
                 // A store opened anew (replaced, recreated) may hold no results yet: let the checker look now.
                 let now = await data.counters.opens
@@ -267,9 +267,15 @@ final class WakeFlag: @unchecked Sendable {
 
     /// Sleeps up to `duration`, waking early when `flag` is raised; returns whether it was.
     static func sleep(for duration: Duration, unless flag: WakeFlag) async -> Bool {
+        await wait(unless: flag) { try? await Task.sleep(for: duration) }
+    }
+
+    /// Runs `body` (a bounded wait) and returns when it does or when `flag` is raised, whichever comes first
+    /// (the other is cancelled); returns whether the flag was raised.
+    static func wait(unless flag: WakeFlag, _ body: @escaping @Sendable () async -> Void) async -> Bool {
         if flag.take() { return true }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await body() }
             group.addTask { await flag.wait() }
             await group.next()
             group.cancelAll()

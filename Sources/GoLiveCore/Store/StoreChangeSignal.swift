@@ -43,4 +43,9 @@ public enum StoreConnectionState: Sendable, Hashable {
     case unavailable(reason: String, staleSince: Date?)
 
     public var isLive: Bool { self == .live }
+    /// The store cannot be read: what is shown is stale.
+    public var isDown: Bool {
+        if case .unavailable = self { return true }
+        return false
+    }
 }

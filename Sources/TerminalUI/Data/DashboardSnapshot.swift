@@ -48,6 +48,9 @@ public struct DashboardSnapshot: Sendable {
     /// Every configured seller's latest stored results (issue 10's all-sellers overview), in configuration order;
     /// empty until read.
     public var overview: [SellerOverview] = []
+    /// How the loader follows the store (issue 10): shown on the status line only when it is not the normal
+    /// ``StoreConnectionState/live`` (a PostgreSQL store polling, reconnecting, or down).
+    public var storeConnection: StoreConnectionState = .live
 
     public init(
         seller: String, sellers: [String] = [], account: SellerRecord? = nil, accessToken: String? = nil,
