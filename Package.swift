@@ -6,6 +6,7 @@ import PackageDescription
 //   GoLiveConfig               + Yams: environment, *_FILE secrets, YAML config
 //   MercadoPagoClient          + AsyncHTTPClient: the Mercado Pago REST adapter
 //   StoreSQLite                + GRDB: the embedded store
+//   StorePostgres              + PostgresNIO: the shared store for several receivers and dashboards (issue 10)
 //   MercadoPagoSandbox         + Hummingbird: the embedded Mercado Pago simulator (independent of the core)
 //   TLSInspection              + NIOSSL, swift-certificates: TLS/HTTP facts of a checkout page (ssl)
 //   LoopbackHTTPS              + NIOSSL, NIOHTTP1, swift-certificates: a static HTTP(S) server and generated
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),  // issue 10: the PostgreSQL store
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),  // ssl
@@ -52,6 +54,13 @@ let package = Package(
         .target(
             name: "StoreSQLite",
             dependencies: ["GoLiveCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "StorePostgres",  // issue 10: several receivers and dashboards on one PostgreSQL
+            dependencies: [
+                "GoLiveCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "MercadoPagoSandbox",
@@ -148,6 +157,7 @@ let package = Package(
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "NotificationURLProbe",  // issue 11
                 "ShopForwarding",  // forwarding (issue 11)
+                "StorePostgres",  // issue 10: the PostgreSQL store
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,6 +198,25 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "GoLiveCore"]),
+        .target(
+            name: "GoLiveTestSupport",  // shared by test targets: a throwaway PostgreSQL database per test
+            dependencies: [
+                "GoLiveCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GoLiveTestSupport"
+        ),
+        .testTarget(
+            name: "StoreContractTests",  // issue 10: one suite, run against SQLite and PostgreSQL
+            dependencies: ["GoLiveCore", "StoreSQLite", "StorePostgres", "GoLiveTestSupport"]
+        ),
+        .testTarget(
+            name: "ScaleOutTests",  // issue 10: real golive serve processes and walls on one PostgreSQL
+            dependencies: [
+                "golive", "GoLiveCore", "StorePostgres", "GoLiveTestSupport", "MercadoPagoSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "MercadoPagoSandboxTests",
             dependencies: [

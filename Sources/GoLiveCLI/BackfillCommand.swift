@@ -103,8 +103,10 @@ extension Session {
     /// The backfill job over this session's store, with the configured settings. With forwarding configured (the
     /// same condition as `serve --forward-to`'s worker: a URL and a secret), each new finding is enqueued for the
     /// shop in the store's forward outbox.
-    func backfillJob(clock: any GoLiveClock = SystemClock()) -> BackfillJob {
-        var job = BackfillJob(notifications: store, store: store, settings: settings.backfill, clock: clock)
+    func backfillJob(clock: any GoLiveClock = SystemClock(), every: Duration? = nil) -> BackfillJob {
+        var backfill = settings.backfill
+        if let every { backfill.every = every }
+        var job = BackfillJob(notifications: store, store: store, settings: backfill, clock: clock)
         if settings.forwarding?.secret != nil { job.forward = store }
         return job
     }
@@ -119,7 +121,12 @@ struct BackfillService: Service {
     var firstDelay: Duration = .seconds(45)
 
     init(session: Session, clock: any GoLiveClock, logger: Logger) {
-        job = session.backfillJob(clock: clock)
+        // Tests only (not documented as a setting): sweep every N ms, the first after N ms; the config's
+        // `backfill.every` has a 1-minute floor.
+        let interval = ProcessInfo.processInfo.environment["GOLIVE_BACKFILL_INTERVAL_MS"].flatMap(Int64.init)
+            .flatMap { $0 > 0 ? Duration.milliseconds($0) : nil }
+        job = session.backfillJob(clock: clock, every: interval)
+        if let interval { firstDelay = interval }
         sellers = session.settings.sellers.compactMap { seller in
             session.gateway(for: seller).map { BackfillJob.Seller(name: seller.name, gateway: $0) }
         }

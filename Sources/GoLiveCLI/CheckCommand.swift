@@ -11,9 +11,15 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print one JSON document on stdout.") var json = false
+    @Flag(name: .customLong("all-sellers"), help: "Check every configured seller (exit 0 only when all are ready).")
+    var allSellers = false
 
     func run() async throws {
-        try await ReadinessCommand.run(scope: .all, options: global.commandLine, json: json)
+        if allSellers {
+            try await AllSellersCommand.run(options: global.commandLine, json: json)
+        } else {
+            try await ReadinessCommand.run(scope: .all, options: global.commandLine, json: json)
+        }
     }
 }
 

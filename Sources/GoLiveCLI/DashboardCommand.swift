@@ -48,7 +48,7 @@ struct DashboardCommand: AsyncParsableCommand {
 }
 
 /// `golive wall`: the read-only display for an office screen. Runs no checks and never writes the store: it opens
-/// the store read-only (``SQLiteStore/init(readingOnly:busyTimeout:)``) and follows what `golive serve` records;
+/// the store read-only (``Session/openStore(_:readOnly:)``) and follows what `golive serve` records;
 /// a store that does not exist yet is waited for.
 struct WallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,7 +92,7 @@ struct WallCommand: AsyncParsableCommand {
             parts: parts, session: nil, sellers: settings.sellers, seller: settings.seller, mode: .wall,
             readOnly: true, locked: lock, theme: theme)
         runner.language = settings.language
-        runner.openStore = { try SQLiteStore(readingOnly: $0) }
+        runner.openStore = { try Session.openStore($0, readOnly: true) }
         runner.rotate = rotate
         if let balancesEvery {
             let every = TimeInterval(balancesEvery)

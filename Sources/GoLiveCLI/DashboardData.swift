@@ -1,21 +1,24 @@
 import Foundation
+import GoLiveConfig
 import GoLiveCore
 import StoreSQLite
 import TerminalUI
 
 /// The dashboard's data, following the store while other processes (`golive serve`, `golive check`) write it,
 /// without rereading everything (docs/ARCHITECTURE.md "Dashboard data"):
-/// - idle costs one `PRAGMA data_version` on a dedicated connection per poll, and a `stat` of the file;
+/// - idle costs one read of the store's change token (``StoreChangeSignal``; SQLite: `PRAGMA data_version` on a
+///   dedicated connection) per poll, and for SQLite a `stat` of the file;
 /// - when it moved, one read of small watermarks says what changed: new notifications are read by
 ///   `seq > last` (indexed), entries not done yet are checked by primary key and reread only when their outbox
 ///   state moved, checks and seller
 ///   records only when theirs moved, balances only when a report was fetched (or their cache expired);
-/// - the store going away (unreadable, locked, removed, replaced) is shown — the panes keep their last data and
+/// - the store going away (unreadable, locked, down; a SQLite file removed or replaced) is shown — the panes keep their last data and
 ///   say "NO DATA SINCE" — and the store is reopened when it is back, without a restart.
 actor DashboardData {
     struct Opened {
-        let store: SQLiteStore
-        let watch: StoreChangeWatch
+        let store: any GoLiveDatabase
+        let watch: any StoreChangeSignal
+        /// SQLite only: the file's identity, to notice it removed or replaced.
         let identity: SQLiteStore.FileIdentity?
         let balances: (any BalanceSource)?
     }
@@ -31,6 +34,9 @@ actor DashboardData {
         var stateReads = 0
     }
 
+    /// Where the store is; a SQLite file is watched for being removed or replaced, and waited for while missing.
+    let location: StoreLocation
+    /// The store as shown ("waiting for the store at …"): the SQLite path, or the redacted URL.
     let path: String
     let sellers: [SellerSettings]
     let clock: any GoLiveClock
@@ -46,18 +52,23 @@ actor DashboardData {
     /// A snapshot is posted at least this often while the store reads fine, so `loadedAt` (the header's data age,
     /// the plain output's "NO DATA SINCE" after 30 s) stays current; an unchanged frame writes no byte.
     var keepAlive: TimeInterval = 10
-    /// Opens the store at `path` (a seam: tests make it fail like a locked or unreadable file).
-    private let open: @Sendable (String) throws -> SQLiteStore
-    private let makeBalances: @Sendable (SQLiteStore) -> (any BalanceSource)?
+    /// Opens the store at ``location`` (a seam: tests make it fail like a locked or unreadable file; the wall
+    /// opens it read-only).
+    private let open: @Sendable (StoreLocation) throws -> any GoLiveDatabase
+    private let makeBalances: @Sendable (any GoLiveDatabase) -> (any BalanceSource)?
+    /// Makes the follower of an opened store's changes (a seam: tests script its connection state).
+    private let follow: @Sendable (any GoLiveDatabase) throws -> any StoreChangeSignal
 
     private var opened: Opened?
     private var seller: SellerSettings
     private var snapshot: DashboardSnapshot
-    private var version: Int64?
-    private var marks: SQLiteStore.DashboardMarks?
+    private var version: StoreChangeToken?
+    private var marks: DashboardMarks?
     /// The backfill's findings watermark (issue 11): they are reread only when it moves.
     private var neverNotifiedMark: String?
     private var lastRead: Date?
+    /// How the store is followed (issue 10), as its follower last said.
+    private var connection: StoreConnectionState = .live
     private var problem: String?
     /// The file is not there (a reader never creates it): the wall shows what it waits for.
     private var missing = false
@@ -66,17 +77,20 @@ actor DashboardData {
     private var lastPosted: Date?
     private var generation = 0
     /// The outbox state last read for the entries shown that are not done yet.
-    private var processing: [Int64: SQLiteStore.ProcessingMark] = [:]
+    private var processing: [Int64: ProcessingMark] = [:]
     private(set) var counters = Counters()
 
     init(
-        path: String, store: SQLiteStore?, sellers: [SellerSettings], seller: SellerSettings,
+        location: StoreLocation, store: (any GoLiveDatabase)?, sellers: [SellerSettings], seller: SellerSettings,
         clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
-        open: @escaping @Sendable (String) throws -> SQLiteStore = { try SQLiteStore(path: $0) },
-        balancesMaxAge: TimeInterval = 600, balances: @escaping @Sendable (SQLiteStore) -> (any BalanceSource)?
+        open: @escaping @Sendable (StoreLocation) throws -> any GoLiveDatabase = { try Session.openStore($0) },
+        follow: @escaping @Sendable (any GoLiveDatabase) throws -> any StoreChangeSignal = { try $0.changeSignal() },
+        balancesMaxAge: TimeInterval = 600, balances: @escaping @Sendable (any GoLiveDatabase) -> (any BalanceSource)?
     ) {
         self.balancesMaxAge = balancesMaxAge
-        self.path = path
+        self.location = location
+        self.follow = follow
+        if case .sqlite(let path) = location { self.path = path } else { self.path = location.description }
         self.sellers = sellers
         self.seller = seller
         self.clock = clock
@@ -85,11 +99,32 @@ actor DashboardData {
         self.open = open
         makeBalances = balances
         snapshot = Self.initial(for: seller, sellers: sellers)
-        if let store, let watch = try? StoreChangeWatch(path: path) {
+        if let store, let watch = try? follow(store) {
             opened = Opened(
-                store: store, watch: watch, identity: SQLiteStore.fileIdentity(path: path),
-                balances: balances(store))
+                store: store, watch: watch, identity: Self.fileIdentity(location), balances: balances(store))
         }
+    }
+
+    /// A loader over a SQLite file (`open` receives its path).
+    init(
+        path: String, store: (any GoLiveDatabase)?, sellers: [SellerSettings], seller: SellerSettings,
+        clock: any GoLiveClock = SystemClock(), schedule: CheckSchedule = .standard, text: UIText = UIText(.english),
+        open: @escaping @Sendable (String) throws -> any GoLiveDatabase = { try SQLiteStore(path: $0) },
+        balancesMaxAge: TimeInterval = 600, balances: @escaping @Sendable (any GoLiveDatabase) -> (any BalanceSource)?
+    ) {
+        self.init(
+            location: .sqlite(path: path), store: store, sellers: sellers, seller: seller, clock: clock,
+            schedule: schedule, text: text,
+            open: { location in
+                guard case .sqlite(let path) = location else { return try Session.openStore(location) }
+                return try open(path)
+            }, balancesMaxAge: balancesMaxAge, balances: balances)
+    }
+
+    /// The identity of a SQLite store's file (nil when it does not exist, and for a server store).
+    static func fileIdentity(_ location: StoreLocation) -> SQLiteStore.FileIdentity? {
+        guard case .sqlite(let path) = location else { return nil }
+        return SQLiteStore.fileIdentity(path: path)
     }
 
     static func initial(for seller: SellerSettings, sellers: [SellerSettings]) -> DashboardSnapshot {
@@ -99,7 +134,7 @@ actor DashboardData {
     }
 
     /// The store the checks record into now (nil while it cannot be opened).
-    var currentStore: SQLiteStore? { opened?.store }
+    var currentStore: (any GoLiveDatabase)? { opened?.store }
 
     /// Shows another seller: its panes start empty and the next poll reads them in full.
     func switchSeller(_ next: SellerSettings) -> DashboardSnapshot {
@@ -120,7 +155,8 @@ actor DashboardData {
         let now = clock.now()
         do {
             let current = try ensureOpen()
-            let version = try current.watch.dataVersion()
+            let version = try await current.watch.currentToken()
+            connection = await current.watch.connectionState()
             if force || version != self.version || marks == nil {
                 try await read(current, now: now)
                 self.version = version
@@ -130,6 +166,7 @@ actor DashboardData {
             lastRead = now
         } catch {
             missing = error is DashboardDataProblem
+            if let watch = opened?.watch { connection = await watch.connectionState() }
             let short = describe(error)
             if short != problem {
                 // The whole message goes to the diagnostics file (stderr while the dashboard runs).
@@ -178,17 +215,21 @@ actor DashboardData {
     }
 
     private func ensureOpen() throws -> Opened {
-        let identity = SQLiteStore.fileIdentity(path: path)
-        if let current = opened {
-            if identity == current.identity { return current }
-            opened = nil
+        let identity = Self.fileIdentity(location)
+        if case .sqlite = location {
+            // A SQLite file removed or replaced is reopened; a missing one is waited for (a reader never creates it).
+            if let current = opened {
+                if identity == current.identity { return current }
+                opened = nil
+            }
             guard identity != nil else { throw DashboardDataProblem() }
+        } else if let current = opened {
+            return current
         }
-        guard identity != nil else { throw DashboardDataProblem() }
         counters.opens += 1
-        let store = try open(path)
+        let store = try open(location)
         let reopened = Opened(
-            store: store, watch: try StoreChangeWatch(path: path), identity: identity, balances: makeBalances(store))
+            store: store, watch: try follow(store), identity: identity, balances: makeBalances(store))
         opened = reopened
         // A reopened file may be another database altogether: read everything once.
         marks = nil
@@ -296,18 +337,37 @@ actor DashboardData {
 
     /// The snapshot when it differs from the last one posted (or the keep-alive is due), else nil.
     private func publish(now: Date) -> DashboardSnapshot? {
-        let before = (snapshot.problem, snapshot.freshness, snapshot.storeWaiting)
+        let before = (snapshot.problem, snapshot.freshness, snapshot.storeWaiting, snapshot.storeConnection)
         snapshot.problem = problem
         snapshot.storeWaiting = missing ? path : nil
+        snapshot.storeConnection = connection
         snapshot.loadedAt = lastRead
         snapshot.freshness = Self.freshness(
             checks: snapshot.checks, heartbeat: marks?.heartbeat,
             report: snapshot.balances.value?.lastReport?.fetchedAt, releases: snapshot.balances.value?.releasesStale,
             lastRead: lastRead, problem: problem, schedule: schedule, receiverWindow: receiverWindow)
         let due = lastPosted.map { now.timeIntervalSince($0) >= keepAlive } ?? true
-        guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting) else { return nil }
+        guard due || before != (snapshot.problem, snapshot.freshness, snapshot.storeWaiting, snapshot.storeConnection)
+        else { return nil }
         lastPosted = now
         return snapshot
+    }
+
+    /// Waits up to `duration` for the next poll: until the store's follower says something changed (SQLite:
+    /// it sleeps `duration`, then the poll reads the change counter; PostgreSQL: a `NOTIFY` wakes it at once),
+    /// or `flag` is raised. Returns whether the flag was (the poll is then forced).
+    func waitForChange(for duration: Duration, unless flag: WakeFlag) async -> Bool {
+        let watch = opened?.watch
+        let token = version
+        return await WakeFlag.wait(unless: flag) {
+            do {
+                guard let watch else { throw CancellationError() }
+                try await watch.waitForChange(after: token, timeout: duration)
+            } catch {
+                // No follower (the store is not open) or it failed: wait the poll interval anyway.
+                try? await Task.sleep(for: duration)
+            }
+        }
     }
 
     // MARK: Freshness

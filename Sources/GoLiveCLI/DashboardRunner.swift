@@ -3,14 +3,13 @@ import GoLiveConfig
 import GoLiveCore
 import GoLiveThemes
 import NCursesTerminal
-import StoreSQLite
 import TerminalUI
 
 /// Composes the dashboard: the terminal loop, ``DashboardData`` following the store (a change counter polled
 /// every second), the balances apart (they may search payments), and (unless read-only) the checks on their
 /// schedule plus `r`. The TUI and the checks meet in the store, as the services do.
 struct DashboardRunner {
-    /// The settings, the store's path and the connection.
+    /// The settings, the store's location and the connection.
     let parts: Session.Parts
     /// The open session (dashboard, walkthrough); nil for the wall, whose loader opens the store read-only — and
     /// waits for it when the file does not exist yet.
@@ -30,9 +29,10 @@ struct DashboardRunner {
     var clock: any GoLiveClock = SystemClock()
     /// The language of the screen and of the messages posted to it (DESIGN.md `--lang` precedence).
     var language: Language = .english
-    /// How the loader opens (and reopens) the store; nil: read-write, as the dashboard records checks. The wall
-    /// passes ``SQLiteStore/init(readingOnly:busyTimeout:)``: it never writes the file.
-    var openStore: (@Sendable (String) throws -> SQLiteStore)?
+    /// How the loader opens (and reopens) the store at a location (a SQLite path or a PostgreSQL URL); nil:
+    /// the session's store, reopened read-write, as the dashboard records checks. The wall passes
+    /// `Session.openStore(_:readOnly: true)`: it never writes the store.
+    var openStore: (@Sendable (StoreLocation) throws -> any GoLiveDatabase)?
     /// `wall --rotate SECONDS`: one pane at a time.
     var rotate: Int?
     /// How long balances (and the pending releases' payments search, through the API) are kept before being read
@@ -62,12 +62,12 @@ struct DashboardRunner {
         let parts = self.parts
         if let openStore {
             data = DashboardData(
-                path: parts.storePath, store: try? openStore(parts.storePath), sellers: sellers,
+                location: parts.store, store: try? openStore(parts.store), sellers: sellers,
                 seller: seller, clock: clock, schedule: schedule, text: UIText(language), open: openStore,
                 balancesMaxAge: balancesEvery, balances: { store in sources(parts.over(store)).balances })
         } else {
             data = DashboardData(
-                path: parts.storePath, store: session?.store, sellers: sellers, seller: seller, clock: clock,
+                location: parts.store, store: session?.store, sellers: sellers, seller: seller, clock: clock,
                 schedule: schedule, text: UIText(language), balancesMaxAge: balancesEvery,
                 balances: { store in sources(parts.over(store)).balances })
         }
@@ -123,7 +123,7 @@ struct DashboardRunner {
             firstData.open()
             var opens = await data.counters.opens
             while !Task.isCancelled {
-                let forced = await WakeFlag.sleep(for: refresh, unless: reload)
+                let forced = await data.waitForChange(for: refresh, unless: reload)
                 if let next = await data.poll(force: forced) { loop.post(.snapshot(next)) }
                 // A store opened anew (replaced, recreated) may hold no results yet: let the checker look now.
                 let now = await data.counters.opens
@@ -267,9 +267,15 @@ final class WakeFlag: @unchecked Sendable {
 
     /// Sleeps up to `duration`, waking early when `flag` is raised; returns whether it was.
     static func sleep(for duration: Duration, unless flag: WakeFlag) async -> Bool {
+        await wait(unless: flag) { try? await Task.sleep(for: duration) }
+    }
+
+    /// Runs `body` (a bounded wait) and returns when it does or when `flag` is raised, whichever comes first
+    /// (the other is cancelled); returns whether the flag was raised.
+    static func wait(unless flag: WakeFlag, _ body: @escaping @Sendable () async -> Void) async -> Bool {
         if flag.take() { return true }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await body() }
             group.addTask { await flag.wait() }
             await group.next()
             group.cancelAll()
@@ -319,9 +325,9 @@ struct DashboardChecker: Sendable {
     let schedule: CheckSchedule
     var text = UIText(.english)
     let gateway: @Sendable (SellerSettings) -> (any MercadoPagoGateway)?
-    let sources: @Sendable (SQLiteStore) -> [any CheckSource]
+    let sources: @Sendable (any GoLiveDatabase) -> [any CheckSource]
 
-    func pass(for seller: SellerSettings, store: SQLiteStore?, force: Bool) async -> Pass {
+    func pass(for seller: SellerSettings, store: (any GoLiveDatabase)?, force: Bool) async -> Pass {
         let retry = clock.now().addingTimeInterval(30)
         guard let store else {
             return Pass(
@@ -359,7 +365,7 @@ extension DashboardRunner {
 
 extension Session {
     /// The same session over another handle of the store (the dashboard reopens a replaced store file).
-    func replacingStore(_ store: SQLiteStore) -> Session {
+    func replacingStore(_ store: any GoLiveDatabase) -> Session {
         Session(settings: settings, store: store, connection: connection, sslOptions: sslOptions)
     }
 }

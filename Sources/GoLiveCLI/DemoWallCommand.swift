@@ -49,7 +49,7 @@ struct DemoWallCommand: AsyncParsableCommand {
                 parts: session.parts, session: nil, sellers: world.sellers, seller: first, mode: .wall,
                 readOnly: true, locked: lock, theme: theme)
             runner.language = language
-            runner.openStore = { try SQLiteStore(readingOnly: $0) }
+            runner.openStore = { try Session.openStore($0, readOnly: true) }
             runner.rotate = rotate
             runner.beforeClose = {
                 serve.cancel()

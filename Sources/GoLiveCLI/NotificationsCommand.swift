@@ -95,7 +95,7 @@ struct NotificationsCommand: AsyncParsableCommand {
     }
 
     /// Forwarding (issue 11): each notification's latest delivery to the shop.
-    static func withForwarding(_ store: SQLiteStore, _ list: [StoredNotification]) async throws
+    static func withForwarding(_ store: any GoLiveDatabase, _ list: [StoredNotification]) async throws
         -> [StoredNotification]
     {
         let summaries = try await store.forwardSummaries(notificationSeqs: list.map(\.seq))
@@ -108,7 +108,7 @@ struct NotificationsCommand: AsyncParsableCommand {
     }
 
     /// `--never-notified`: the backfill's findings, newest first, with each seller's last sweep.
-    func listNeverNotified(_ store: SQLiteStore) async throws {
+    func listNeverNotified(_ store: any GoLiveDatabase) async throws {
         let findings = try await store.neverNotified(seller: global.seller, limit: limit)
         if json {
             print(String(decoding: try JSONEncoder.goLive().encode(findings), as: UTF8.self))
@@ -124,7 +124,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         }
     }
 
-    static func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+    static func openStore(_ global: GlobalOptions) throws -> any GoLiveDatabase {
         let settings = try SettingsResolver().resolve(global.commandLine)
         return try Session.openStore(settings.store)
     }

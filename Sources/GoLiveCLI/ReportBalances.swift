@@ -8,11 +8,11 @@ import TerminalUI
 /// newest release report's final available balance and held money.
 struct StoredReportBalances: BalanceSource {
     let latest: LatestReportBalance
-    let store: SQLiteStore
+    let store: any GoLiveDatabase
     /// Money to be released by date (`golive report liquidity`'s computation); nil leaves it unknown.
     let pending: PendingReleases?
 
-    init(store: SQLiteStore, pending: PendingReleases? = nil) {
+    init(store: any GoLiveDatabase, pending: PendingReleases? = nil) {
         self.store = store
         self.pending = pending
         latest = LatestReportBalance(store: store)

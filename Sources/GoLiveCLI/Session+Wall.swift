@@ -2,7 +2,6 @@ import Foundation
 import GoLiveConfig
 import GoLiveCore
 import MercadoPagoClient
-import StoreSQLite
 import TLSInspection
 
 extension Session {
@@ -11,11 +10,18 @@ extension Session {
     /// of each handle the loader opens.
     struct Parts: Sendable {
         let settings: GoLiveSettings
-        let storePath: String
+        /// Where the store is (a SQLite file that may not exist yet, or a PostgreSQL URL).
+        let store: StoreLocation
         let connection: MercadoPagoConnection
         var sslOptions = TLSInspector.Options()
 
-        func over(_ store: SQLiteStore) -> Session {
+        /// The SQLite file's path, nil for a server store.
+        var storePath: String? {
+            if case .sqlite(let path) = store { return path }
+            return nil
+        }
+
+        func over(_ store: any GoLiveDatabase) -> Session {
             Session(settings: settings, store: store, connection: connection, sslOptions: sslOptions)
         }
 
@@ -23,20 +29,20 @@ extension Session {
     }
 
     var parts: Parts {
-        Parts(settings: settings, storePath: store.path, connection: connection, sslOptions: sslOptions)
+        Parts(settings: settings, store: settings.store, connection: connection, sslOptions: sslOptions)
     }
 
-    /// The wall's parts: the SQLite path (the file need not exist yet) and the connection. Opens nothing.
+    /// The wall's parts: the store's location (a SQLite file need not exist yet) and the connection. Opens
+    /// no SQLite file: the wall's loader opens (and reopens) the store through ``Session/openStore(_:readOnly:)``.
     static func wallParts(_ settings: GoLiveSettings) throws -> Parts {
-        switch settings.store {
-        case .sqlite(let path):
-            return Parts(
-                settings: settings, storePath: path,
-                connection: MercadoPagoConnection(
-                    baseURL: settings.apiBase, connectTimeout: .seconds(5), requestTimeout: .seconds(30)))
-        case .postgres:
-            _ = try openStore(settings.store)  // the same "no PostgreSQL store yet" error
-            throw GoLiveError(.storeUnsupported, "No PostgreSQL store yet.")
+        if case .postgres = settings.store {
+            // A server store is opened once here, so that a store this build cannot open (or a wrong URL) fails
+            // at start with its clear error; the loader opens its own handle.
+            _ = try openStore(settings.store, readOnly: true)
         }
+        return Parts(
+            settings: settings, store: settings.store,
+            connection: MercadoPagoConnection(
+                baseURL: settings.apiBase, connectTimeout: .seconds(5), requestTimeout: .seconds(30)))
     }
 }

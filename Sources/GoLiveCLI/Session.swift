@@ -10,9 +10,9 @@ import TLSInspection
 /// The composition root: the only place that picks concrete adapters.
 struct Session {
     let settings: GoLiveSettings
-    /// The concrete store: every requirement's store protocol (GoLiveStore, and those each requirement adds) is
-    /// implemented by it. When a PostgreSQL store arrives, this becomes the composition of those protocols.
-    let store: SQLiteStore
+    /// The store, as the composition of every store protocol the CLI uses (``GoLiveDatabase``): SQLite or
+    /// PostgreSQL, picked by ``openStore(_:readOnly:)`` alone.
+    let store: any GoLiveDatabase
     let connection: MercadoPagoConnection
     /// How the SSL check connects (`demo` trusts its own generated root and probes its own http port).
     var sslOptions = TLSInspector.Options()
@@ -25,11 +25,14 @@ struct Session {
                 baseURL: settings.apiBase, connectTimeout: .seconds(5), requestTimeout: requestTimeout))
     }
 
-    static func openStore(_ location: StoreLocation) throws -> SQLiteStore {
+    /// Opens the store at `location`: the one place that names a concrete store. `readOnly` (the wall) never
+    /// creates, migrates or writes it.
+    static func openStore(_ location: StoreLocation, readOnly: Bool = false) throws -> any GoLiveDatabase {
         switch location {
         case .sqlite(let path):
-            return try SQLiteStore(path: path)
+            return readOnly ? try SQLiteStore(readingOnly: path) : try SQLiteStore(path: path)
         case .postgres:
+            // issue 10: the PostgreSQL store replaces this throw with its one line.
             throw GoLiveError(
                 .storeUnsupported, "This version of golive has no PostgreSQL store yet (\(location)).",
                 remedy: "Use a SQLite store: --store sqlite:/path/golive.sqlite, or leave GOLIVE_STORE unset.")

@@ -85,7 +85,7 @@ struct WalkthroughExport: Sendable, Hashable, Encodable {
     }
 
     /// Gathers the report for a seller from the store.
-    static func gather(store: SQLiteStore, seller: String, now: Date) async throws -> WalkthroughExport {
+    static func gather(store: any GoLiveDatabase, seller: String, now: Date) async throws -> WalkthroughExport {
         let results = Dictionary(
             try await store.latestCheckResults(seller: seller).map { ($0.id, ExportSanitizer.clean($0)) },
             uniquingKeysWith: { first, _ in first })

@@ -10,13 +10,15 @@ import Yams
 ///   lookback: 2h      # how far back the first sweep of a seller looks (default 2h)
 ///   overlap: 10m      # each sweep re-reads this much before the previous sweep's mark (default 10m)
 ///   page_size: 100    # payments per search page (1…1000)
+///   settle: 30s       # leave changes younger than this to the next sweep (default 0; at most 1h)
 /// ```
 enum BackfillConfig {
-    static let keys: Set<String> = ["enabled", "every", "lookback", "overlap", "page_size"]
+    static let keys: Set<String> = ["enabled", "every", "lookback", "overlap", "page_size", "settle"]
 
     static func parse(_ node: Node, path: String) throws(GoLiveError) -> BackfillSettings {
         guard let mapping = node.mapping else {
-            throw ConfigFile.invalid(path, "backfill must be a mapping (every, lookback, overlap, enabled, page_size)")
+            throw ConfigFile.invalid(
+                path, "backfill must be a mapping (every, lookback, overlap, enabled, page_size, settle)")
         }
         var settings = BackfillSettings()
         for (keyNode, value) in mapping {
@@ -48,6 +50,11 @@ enum BackfillConfig {
                     }
                     settings.every = duration
                 case "lookback": settings.lookback = duration
+                case "settle":
+                    guard duration <= .seconds(3600) else {
+                        throw ConfigFile.invalid(path, "backfill.settle must be at most 1h")
+                    }
+                    settings.settle = duration
                 default: settings.overlap = duration
                 }
             }

@@ -1,37 +1,18 @@
-public import Foundation
+import Foundation
 import GRDB
-import GoLiveCore
+public import GoLiveCore
 
 /// What the dashboard needs to follow the store cheaply while another process (`golive serve`) writes it:
 /// a change counter on a dedicated connection (`PRAGMA data_version`), the file's identity (to notice the file
 /// being removed or replaced), and one read of small watermarks that says which part changed.
-extension SQLiteStore {
+extension SQLiteStore: DashboardQueries, StoreChangeSource {
+    /// The dashboard's watermarks (now ``GoLiveCore/DashboardMarks``, shared by every store).
+    public typealias DashboardMarks = GoLiveCore.DashboardMarks
+    /// A notification's outbox state (now ``GoLiveCore/ProcessingMark``, shared by every store).
+    public typealias ProcessingMark = GoLiveCore.ProcessingMark
+
     /// The newest row of each thing the dashboard shows, read in one transaction from indexed columns only
     /// (no table scan, whatever the size of the notification log).
-    public struct DashboardMarks: Sendable, Hashable {
-        /// The seller's newest notification `seq`.
-        public var notificationSeq: Int64?
-        /// The newest check result (any seller: check results are a small table).
-        public var checkSeq: Int64?
-        /// The newest change of the seller records (account, site, environment).
-        public var sellerUpdatedAt: Double?
-        /// The seller's newest report fetch.
-        public var reportFetchedAt: Double?
-        /// When `golive serve` last said it was alive.
-        public var heartbeat: Date?
-
-        public init(
-            notificationSeq: Int64? = nil, checkSeq: Int64? = nil, sellerUpdatedAt: Double? = nil,
-            reportFetchedAt: Double? = nil, heartbeat: Date? = nil
-        ) {
-            self.notificationSeq = notificationSeq
-            self.checkSeq = checkSeq
-            self.sellerUpdatedAt = sellerUpdatedAt
-            self.reportFetchedAt = reportFetchedAt
-            self.heartbeat = heartbeat
-        }
-    }
-
     public func dashboardMarks(seller: String) async throws -> DashboardMarks {
         try await read { db in
             guard
@@ -50,20 +31,6 @@ extension SQLiteStore {
                 notificationSeq: row["notification_seq"], checkSeq: row["check_seq"],
                 sellerUpdatedAt: row["seller_updated_at"], reportFetchedAt: row["report_fetched_at"],
                 heartbeat: heartbeat.map(Date.init(timeIntervalSince1970:)))
-        }
-    }
-
-    /// The outbox state of a notification, as cheap to read as its primary key: the dashboard compares it with
-    /// what it shows to notice processing moving (pending → done/failed, a retry, a requeue) without rereading rows.
-    public struct ProcessingMark: Sendable, Hashable {
-        public var processing: String
-        public var attempts: Int
-        public var resourceStatus: String?
-
-        public init(processing: String, attempts: Int, resourceStatus: String?) {
-            self.processing = processing
-            self.attempts = attempts
-            self.resourceStatus = resourceStatus
         }
     }
 
@@ -112,6 +79,9 @@ extension SQLiteStore {
         public var device: UInt64
         public var inode: UInt64
     }
+
+    /// The dashboard's follower: a dedicated read-only connection polling `PRAGMA data_version`.
+    public func changeSignal() throws -> any StoreChangeSignal { try StoreChangeWatch(path: path) }
 }
 
 /// A dedicated read-only connection whose `PRAGMA data_version` changes whenever another connection (another
@@ -147,4 +117,18 @@ public final class StoreChangeWatch: @unchecked Sendable {
             throw SQLiteStore.storeError(error, path: path)
         }
     }
+}
+
+/// SQLite has no change notification across processes: the reader polls the change counter, once per wait.
+extension StoreChangeWatch: StoreChangeSignal {
+    public func currentToken() async throws -> StoreChangeToken { StoreChangeToken(try dataVersion()) }
+
+    /// Sleeps `timeout` (the reader's poll interval): the counter is read by ``currentToken()`` afterwards, so
+    /// the idle cost stays one `PRAGMA data_version` per poll.
+    public func waitForChange(after token: StoreChangeToken?, timeout: Duration) async throws {
+        try await Task.sleep(for: timeout)
+    }
+
+    /// A local file read directly: always the normal state.
+    public func connectionState() async -> StoreConnectionState { .live }
 }

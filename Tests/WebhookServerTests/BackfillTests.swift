@@ -160,6 +160,31 @@ struct BackfillTests {
         await world.close()
     }
 
+    @Test("settle: a change younger than `settle` is left to the next sweep, which finds it")
+    func settleLeavesYoungChanges() async throws {
+        let world = try await World.start()
+        do {
+            let tag = UUID().uuidString.prefix(6)
+            let silent = try await world.createPayment("settle-\(tag)")
+            #expect(try await world.waitForOrder("settle-\(tag)", status: "pending")?.status == "pending")
+            _ = try await world.control(.POST, "/_sandbox/webhooks", #"{"withhold_payments":[\#(silent)]}"#)
+            try await world.setStatus(silent, "approved")
+            var settings = BackfillSettings(lookback: .seconds(30), overlap: .seconds(5))
+            settings.settle = .seconds(20)
+            // The sweep ends 20 s ago: the change (a notification could still be on its way) is not judged yet.
+            let young = await world.job(settings).sweep(seller: "default", gateway: world.gateway)
+            #expect(young.error == nil)
+            #expect(young.end < Date().addingTimeInterval(-19))
+            #expect(!young.found.contains { $0.paymentID == silent })
+            // A later sweep starts before that end (mark − overlap… here: no settle) and finds it.
+            let later = await world.job().sweep(seller: "default", gateway: world.gateway)
+            #expect(later.found.contains { $0.paymentID == silent && $0.status == "approved" })
+        } catch {
+            Issue.record("\(error)")
+        }
+        await world.close()
+    }
+
     @Test("with forwarding on, each never-notified change is enqueued once for the shop (source backfill)")
     func forwardsFindings() async throws {
         let world = try await World.start()

@@ -80,7 +80,8 @@ public struct BackfillJob: Sendable {
         let previous = (try? await store.backfillStatus(seller: seller)) ?? nil
         var status = previous ?? BackfillStatus(seller: seller)
         var sweep = BackfillSweep(
-            seller: seller, mark: previous?.mark, now: started, settings: settings, since: since)
+            seller: seller, mark: previous?.mark, now: started - settings.settle.timeInterval, settings: settings,
+            since: since)
         var report = BackfillReport(
             seller: seller, begin: sweep.begin, end: sweep.end, outcome: "failed", pages: 0, scanned: 0, found: [],
             known: 0, error: nil, mark: previous?.mark)

@@ -17,6 +17,10 @@ public struct BackfillSettings: Sendable, Hashable {
     /// A sweep stops after this many payments and moves the mark only as far as it got (the rest is the next
     /// sweep's); keeps one sweep within the search's paging window.
     public var maxPaymentsPerSweep: Int
+    /// A sweep ends this long before it starts (config `settle:`, default 0): a change younger than that is left
+    /// to the next sweep, so a notification still on its way (Mercado Pago's arrive seconds late, reordered) is
+    /// not flagged "never notified", and its delivery to the shop is not overtaken by a stale backfill one.
+    public var settle: Duration = .zero
 
     public init(
         enabled: Bool = true, every: Duration = .seconds(600), lookback: Duration = .seconds(7200),

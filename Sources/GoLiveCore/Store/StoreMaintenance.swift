@@ -6,7 +6,10 @@ public import Foundation
 public protocol StoreMaintenance: Sendable {
     /// Applies the migrations this build knows; returns the ones applied now (empty when up to date).
     func migrate() async throws -> MigrationSummary
-    /// A consistent copy of the store, taken while other processes keep writing.
+    /// The migrations recorded as applied in the store, in order (issue 10: the same on every store).
+    func appliedMigrations() async throws -> [String]
+    /// A consistent copy of the store, taken while other processes keep writing. A store that cannot copy itself
+    /// to a file (PostgreSQL: that is `pg_dump`'s business) throws `store.unsupported` with the tool to use.
     func backup(to destination: String, force: Bool) async throws -> BackupSummary
     /// Retention: payer data scrubbed from old rows, then old rows deleted (see ``RetentionPolicy``).
     func purge(_ policy: RetentionPolicy, dryRun: Bool) async throws -> PurgeSummary

@@ -120,21 +120,25 @@ public enum DashboardView {
         if state.checking { right = text.checkingNow + symbols.ellipsis + " " + right }
         if state.readOnly { right = text.readOnly + " " + right }
         var rightRole: Role = .header
-        if let problem = snapshot.problem {
+        // The store's problem and, when not the normal one, its connection state (issue 10).
+        let connection = text.storeConnection(snapshot.storeConnection, now: state.now, zone: state.timeZone)
+        let alert = [snapshot.problem, connection].compactMap { $0 }.joined(separator: " " + symbols.separator + " ")
+        let problem: String? = alert.isEmpty ? nil : alert
+        if let problem {
             right = problem + " " + right
-            rightRole = .crit
+            rightRole = snapshot.problem != nil || snapshot.storeConnection.isDown ? .crit : .warn
         }
         let rightWidth = DisplayWidth.of(right)
         let leftEnd = grid.drawSpans(spans, x: rect.x, y: rect.y, limit: rect.maxX, symbols: symbols)
         if leftEnd + rightWidth + 1 <= rect.maxX {
             grid.put(right, x: rect.maxX - rightWidth, y: rect.y, role: rightRole)
-        } else if let problem = snapshot.problem,
+        } else if let problem,
             case let clock = state.clockText + " ",
             case let room = rect.maxX - leftEnd - 2 - DisplayWidth.of(clock), room >= 8
         {
             // A store problem stays visible on a narrow screen, cut to the room left.
             let cut = DisplayWidth.truncate(problem, to: room, ellipsis: symbols.ellipsis) + " "
-            grid.put(cut, x: rect.maxX - DisplayWidth.of(clock) - DisplayWidth.of(cut), y: rect.y, role: .crit)
+            grid.put(cut, x: rect.maxX - DisplayWidth.of(clock) - DisplayWidth.of(cut), y: rect.y, role: rightRole)
             grid.put(clock, x: rect.maxX - DisplayWidth.of(clock), y: rect.y, role: .header)
         } else {
             let short = state.clockText + " "

@@ -81,6 +81,10 @@ public struct PlainFeed: Sendable {
             }
         out.append(text.plainSeller(snapshot.seller, environment: environment, readiness: readiness(snapshot)))
         if let problem = snapshot.problem { out.append(text.plainStoreProblem(problem)) }
+        if !snapshot.storeConnection.isLive {
+            out.append(
+                text.plainStoreConnection(snapshot.storeConnection, now: snapshot.loadedAt ?? Date(), zone: timeZone))
+        }
         for check in snapshot.checks { out.append(checkLine(check)) }
         processing = [:]
         switch snapshot.feed {
@@ -105,6 +109,9 @@ public struct PlainFeed: Sendable {
         if old.ready != new.ready { out.append(text.plainReadiness(readiness(new))) }
         if old.problem != new.problem {
             out.append(new.problem.map { text.plainStoreProblem($0) } ?? text.plainStoreProblemSolved)
+        }
+        if old.storeConnection != new.storeConnection {  // issue 10: a shared store's connection
+            out.append(text.plainStoreConnection(new.storeConnection, now: new.loadedAt ?? Date(), zone: timeZone))
         }
         let before = Dictionary(old.checks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for check in new.checks {

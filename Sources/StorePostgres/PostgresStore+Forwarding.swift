@@ -1,0 +1,7 @@
+import GoLiveCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// This requirement's tables (see PostgresMigrations.swift); none yet.
+    static var forwardingMigrations: [PostgresMigration] { [] }
+}
