@@ -196,6 +196,7 @@ let package = Package(
         ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal"]),  // Ctrl-Z: the stop holds
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"],
             exclude: ["Snapshots"]  // text fixtures read at run time by path
