@@ -157,6 +157,7 @@ let package = Package(
                 "WebhookServer", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "NotificationURLProbe",  // issue 11
                 "ShopForwarding",  // forwarding (issue 11)
+                "StorePostgres",  // issue 10: the PostgreSQL store
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "TerminalUI", "GoLiveThemes", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -207,6 +208,13 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",  // issue 10: one suite, run against SQLite and PostgreSQL
             dependencies: ["GoLiveCore", "StoreSQLite", "StorePostgres", "GoLiveTestSupport"]
+        ),
+        .testTarget(
+            name: "ScaleOutTests",  // issue 10: real golive serve processes and walls on one PostgreSQL
+            dependencies: [
+                "golive", "GoLiveCore", "StorePostgres", "GoLiveTestSupport", "MercadoPagoSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "MercadoPagoSandboxTests",

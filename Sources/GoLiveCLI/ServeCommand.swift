@@ -75,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandLine.forwardTo = forwardTo  // issue 11
         let settings = try SettingsResolver().resolve(commandLine)
         try ForwardService.validate(settings)  // issue 11: before anything needs closing
+        if case .postgres(let url) = settings.store { _ = try await PostgresSession.migrate(url: url) }  // issue 10
         let session = try Session.open(settings, requestTimeout: .seconds(20))
         let composition = try await ServeComposition.make(
             session: session, listen: listen, bodyLimit: bodyLimit,

@@ -46,12 +46,19 @@ struct StoreMigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try SettingsResolver().resolve(global.commandLine)
+        if case .postgres(let url) = settings.store {  // issue 10: under the advisory lock
+            return try report(try await PostgresSession.migrate(url: url))
+        }
         var pending: [String] = []
         if case .sqlite(let path) = settings.store { pending = try SQLiteStore.pendingMigrations(path: path) }
         let store: any StoreMaintenance = try Session.openStore(settings.store)
         var summary = try await store.migrate()
         // Opening a SQLite store already applied what was pending: report those as applied by this command.
         summary.applied = pending.isEmpty ? summary.applied : pending
+        try report(summary)
+    }
+
+    func report(_ summary: MigrationSummary) throws {
         if json {
             try StoreCommand.printJSON(summary)
         } else if summary.applied.isEmpty {

@@ -114,6 +114,8 @@ public struct HeartbeatService: Service {
     public let receiver: WebhookReceiver
     public let listen: @Sendable () -> String
     public let interval: Duration
+    /// The probe's interval while the store is failing.
+    public let failingInterval: Duration = .seconds(1)
     public let clock: any GoLiveClock
 
     public init(
@@ -130,13 +132,17 @@ public struct HeartbeatService: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                var healthy = true
                 do {
                     try await store.recordReceiverHeartbeat(listen: listen(), at: clock.now())
                     receiver.storeProbe(succeeded: true)
                 } catch {
+                    healthy = false
                     receiver.storeProbe(succeeded: false, error: "\(error)")
                 }
-                do { try await clock.sleep(for: interval) } catch { break }
+                // While the store is down, probe every second, so `/healthz` says it is back soon after it is
+                // (issue 10: a PostgreSQL restart) even when no delivery arrives to find out.
+                do { try await clock.sleep(for: healthy ? interval : min(interval, failingInterval)) } catch { break }
             }
         }
     }

@@ -21,6 +21,7 @@ public actor NotificationBatcher {
     private var queue: [(IncomingNotification, CheckedContinuation<StoredNotification, any Error>)] = []
     private var rejected: [RejectedDelivery] = []
     private var flushing = false
+    private var rejecting = false
 
     /// - Parameter onCommit: called after each commit attempt (metrics, waking the processor).
     public init(
@@ -43,7 +44,25 @@ public actor NotificationBatcher {
     /// flood of probes must not hold up real notifications).
     public func reject(_ delivery: RejectedDelivery) {
         rejected.append(delivery)
-        startFlushing()
+        startRejecting()
+    }
+
+    /// The rejected log is written on its own loop, never ahead of a notification's commit: with the store down
+    /// (a PostgreSQL outage waits out its operation deadline) a refusal must not delay the next `503`.
+    private func startRejecting() {
+        guard !rejecting else { return }
+        rejecting = true
+        Task { await self.drainRejected() }
+    }
+
+    private func drainRejected() async {
+        while !rejected.isEmpty {
+            let refused = rejected
+            rejected = []
+            // The rejected log is diagnostics: losing it when the store fails costs nothing durable.
+            try? await store.recordRejected(refused)
+        }
+        rejecting = false
     }
 
     private func startFlushing() {
@@ -53,14 +72,7 @@ public actor NotificationBatcher {
     }
 
     private func flush() async {
-        while !queue.isEmpty || !rejected.isEmpty {
-            if !rejected.isEmpty {
-                let refused = rejected
-                rejected = []
-                // The rejected log is diagnostics: losing it when the store fails costs nothing durable.
-                try? await store.recordRejected(refused)
-            }
-            guard !queue.isEmpty else { continue }
+        while !queue.isEmpty {
             let batch = Array(queue.prefix(maxBatch))
             queue.removeFirst(batch.count)
             let started = ContinuousClock.now
