@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),  // issue 11: trust roots for HTTPS receivers
             ]
         ),
         .target(
@@ -120,7 +121,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "NotificationURLProbe",  // issue 11: notifications.url, golive's own signed test POST
+            name: "NotificationURLProbe",  // issue 11: notifications.url, golive's own test POST or the Sandbox's
             dependencies: [
                 "GoLiveCore", "WebhookSignature",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -250,6 +251,7 @@ let package = Package(
                 "NotificationURLProbe", "GoLiveCore", "LoopbackHTTPS", "WebhookServer", "WebhookSignature",
                 "StoreSQLite", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                "MercadoPagoSandbox",  // issue 11: the URL measured end to end through the Sandbox
             ]
         ),
         .testTarget(
