@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),  // issue 11: trust roots for HTTPS receivers
             ]
         ),
         .target(
@@ -120,7 +121,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "NotificationURLProbe",  // issue 11: notifications.url, golive's own signed test POST
+            name: "NotificationURLProbe",  // issue 11: notifications.url, golive's own test POST or the Sandbox's
             dependencies: [
                 "GoLiveCore", "WebhookSignature",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -184,6 +185,7 @@ let package = Package(
             path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal"]),  // Ctrl-Z: the stop holds
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"],
             exclude: ["Snapshots"]  // text fixtures read at run time by path
@@ -250,6 +252,7 @@ let package = Package(
                 "NotificationURLProbe", "GoLiveCore", "LoopbackHTTPS", "WebhookServer", "WebhookSignature",
                 "StoreSQLite", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                "MercadoPagoSandbox",  // issue 11: the URL measured end to end through the Sandbox
             ]
         ),
         .testTarget(

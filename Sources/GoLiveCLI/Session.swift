@@ -53,9 +53,17 @@ struct Session {
             SSLCheckSource(options: sslOptions),
             BackfilledReceivingCheck(NotificationCheckSource(store: store), store: store),
             ReportsCheckSource(store: store),
-            NotificationURLCheckSource(probe: DirectURLProbe(caFile: sslOptions.caFile)),  // issue 11
+            NotificationURLCheckSource(probe: notificationURLProbe()),  // issue 11
         ]
         return sources
+    }
+
+    /// issue 11: against a Sandbox (the demo, an API base outside Mercado Pago) the Sandbox delivers the URL's
+    /// test notification and measures it; against Mercado Pago, which has no API for that, golive sends it itself.
+    func notificationURLProbe() -> any NotificationURLProbing {
+        let direct = DirectURLProbe(caFile: sslOptions.caFile)
+        guard SandboxURLProbe.isSandbox(apiBase: settings.apiBase) else { return direct }
+        return SandboxURLProbe(sandbox: settings.apiBase, fallback: direct)
     }
 
     func close() async { await connection.shutdown() }

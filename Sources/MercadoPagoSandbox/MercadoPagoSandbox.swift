@@ -57,6 +57,9 @@
 //                                   "withhold_payments" ([ids]) settings of /_sandbox/webhooks: [{"payment_id",
 //                                   "action","status","date_last_updated","reason": "listed|probability"}]
 //   POST   /_sandbox/notifications  one custom or tampered notification (see Sandbox+WebhookControl.swift)
+//   POST   /_sandbox/simulate       the panel's "Simulate notification": {"url", "type"?, "data_id"?, "seller"?,
+//                                   "live_mode"? (false), "deadline_ms"? (22000)} → one signed webhook to url now,
+//                                   answered with {"status","delivered","latency_ms","timed_out","error",…}
 //   POST   /_sandbox/payments/{id}/status  {"status","status_detail"?} → payment.updated
 //   POST   /_sandbox/orders         {"seller","amount"?,"order":{…}} → 201, an Orders API order
 //   POST   /_sandbox/orders/{id}/status    {"status","status_detail"?} → order.<status>
@@ -79,19 +82,24 @@ public struct SandboxOptions: Sendable {
     public var logger: Logger
     /// Where and how notifications are delivered; nothing is delivered until `webhooks.url` is set.
     public var webhooks: WebhookSettings
+    /// PEM certificates the notification client trusts besides the system roots, so tests can deliver to an
+    /// HTTPS receiver with a certificate they generated (Mercado Pago itself trusts only public CAs).
+    public var trustRootsPEM: [String]
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "golive.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }),
-        webhooks: WebhookSettings = WebhookSettings()
+        webhooks: WebhookSettings = WebhookSettings(),
+        trustRootsPEM: [String] = []
     ) {
         self.host = host
         self.port = port
         self.now = now
         self.logger = logger
         self.webhooks = webhooks
+        self.trustRootsPEM = trustRootsPEM
     }
 }
 
@@ -121,7 +129,8 @@ public final class MercadoPagoSandbox: Sendable {
     public init(options: SandboxOptions = .init()) {
         self.options = options
         self.state = SandboxState(clock: options.now)
-        self.webhooks = WebhookDispatcher(settings: options.webhooks, clock: options.now)
+        self.webhooks = WebhookDispatcher(
+            settings: options.webhooks, clock: options.now, trustRootsPEM: options.trustRootsPEM)
     }
 
     /// Replaces the notification settings (the same as `POST /_sandbox/webhooks`); changes already queued keep

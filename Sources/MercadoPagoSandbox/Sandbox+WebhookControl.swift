@@ -17,6 +17,7 @@ extension ControlRoutes {
         control.get("deliveries") { _, _ in Response.json(.array(await webhooks.deliveryLog().map(\.json))) }
         control.delete("deliveries") { _, _ in Response.json(["deleted": .int(await webhooks.clearDeliveries())]) }
         control.post("notifications") { request, _ in try await self.sendNotification(request) }
+        control.post("simulate") { request, _ in try await self.simulateNotification(request) }  // issue 11
         control.post("payments/:id/status") { request, context in
             try await self.setPaymentStatus(request, id: context.parameters.get("id"))
         }
@@ -129,6 +130,56 @@ extension ControlRoutes {
         }
         let delivery = await webhooks.attempt(notification, number: 1, offset: 0, duplicate: false)
         return .json(delivery.json)
+    }
+}
+
+extension ControlRoutes {
+    /// What `POST /_sandbox/simulate` accepts: the panel's form (URL, event type, resource id) plus the seller,
+    /// `live_mode` and the deadline.
+    static let simulateKeys: Set<String> = [
+        "url", "type", "data_id", "seller", "live_mode", "deadline_ms", "action", "id",
+    ]
+
+    /// The panel's "Simulate notification" (MERCADOPAGO.md §5.6, issue 11's notification URL check): one signed
+    /// webhook to `url` now, with Mercado Pago's own deadline (22 s, not divided by the time scale; `deadline_ms`
+    /// changes it), never retried; the answer says what the URL answered and how long it took, from the request to
+    /// the end of the answer (connection and TLS included), as Mercado Pago's deadline counts.
+    fileprivate func simulateNotification(_ request: Request) async throws -> Response {
+        guard case .object(var body) = try await MercadoPagoRoutes.jsonBody(request) else {
+            throw MercadoPagoError.badRequest("the body must be a JSON object")
+        }
+        if let unknown = body.keys.sorted().first(where: { !Self.simulateKeys.contains($0) }) {
+            throw MercadoPagoError.badRequest(
+                "unknown field \(unknown) (known: \(Self.simulateKeys.sorted().joined(separator: ", ")))")
+        }
+        guard body["url"]?.stringValue != nil else {
+            throw MercadoPagoError.badRequest("url is required: the notification URL to send the test to")
+        }
+        var deadline: Int64 = 22_000
+        if let given = body["deadline_ms"] {
+            guard let value = given.int64Value, (1...120_000).contains(value) else {
+                throw MercadoPagoError.badRequest("deadline_ms must be a whole number from 1 to 120000")
+            }
+            deadline = value
+        }
+        body["deadline_ms"] = nil
+        if body["live_mode"] == nil { body["live_mode"] = .bool(false) }  // a simulation, not a real event
+        if body["data_id"] == nil { body["data_id"] = .string("123456") }
+        let spec = try CustomNotification(body)
+        guard let target = spec.url else { throw MercadoPagoError.badRequest("url is required") }
+        var settings = await webhooks.settings
+        settings.deadline = .milliseconds(deadline)
+        let simulated = settings
+        let notification = await webhooks.prepareCustom { id, salt, _ in
+            spec.notification(id: id, salt: salt, settings: simulated, target: target, now: state.now())
+        }
+        let delivery = await webhooks.attempt(notification, number: 1, offset: 0, duplicate: false)
+        guard case .object(var answer) = delivery.json else { return .json(delivery.json) }
+        answer["timed_out"] = .bool(delivery.error == "timeout")
+        answer["deadline_ms"] = .int(deadline)
+        answer["live_mode"] = .bool(spec.liveMode)
+        answer["next_retry_s"] = nil
+        return .json(.object(answer))
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// One notification to deliver, with everything its attempts need.
 struct OutgoingNotification: Sendable {
@@ -89,9 +90,13 @@ actor WebhookDispatcher {
     /// Keeps a long `golive sandbox --deliver-to` session from growing without bound.
     private static let deliveryLogLimit = 5_000
 
-    init(settings: WebhookSettings, clock: @escaping @Sendable () -> Date) {
+    /// PEM roots trusted besides the system's (``SandboxOptions/trustRootsPEM``).
+    private let trustRootsPEM: [String]
+
+    init(settings: WebhookSettings, clock: @escaping @Sendable () -> Date, trustRootsPEM: [String] = []) {
         self.settings = settings
         self.clock = clock
+        self.trustRootsPEM = trustRootsPEM
         self.random = SplitMix64(seed: settings.seed ?? UInt64.random(in: .min ... .max))
     }
 
@@ -237,9 +242,13 @@ actor WebhookDispatcher {
         let (stream, continuation) = AsyncStream<OutgoingNotification>.makeStream()
         self.continuation?.finish()
         self.continuation = continuation
+        var tls = TLSConfiguration.makeClientConfiguration()
+        let roots = trustRootsPEM.flatMap { (try? NIOSSLCertificate.fromPEMBytes(Array($0.utf8))) ?? [] }
+        if !roots.isEmpty { tls.additionalTrustRoots = [.certificates(roots)] }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: Self.connectTimeout)))
+            configuration: .init(
+                tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: Self.connectTimeout)))
         self.client = client
         await withDiscardingTaskGroup { group in
             for await notification in stream {

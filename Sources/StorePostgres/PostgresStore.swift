@@ -20,6 +20,9 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     public let operationTimeout: Duration
+    /// Issue 10, several receivers: the leases of claimed work and the claims this instance holds
+    /// (PostgresStore+Claims.swift).
+    public let claims = PostgresClaims()
     private let runner: Task<Void, Never>
 
     /// Connects lazily (the first operation opens the pool's first connection); nothing is created or migrated.

@@ -116,9 +116,12 @@ public enum NotificationURLCheck {
         details["measured_by"] = .string(observation.measuredBy)
         details["measurement"] = .string(
             observation.measuredBy == "sandbox"
-                ? "the Sandbox delivered a signed test webhook to the URL and reported the time to its answer"
+                ? "the Sandbox (the stand-in for Mercado Pago) delivered a signed test webhook to the URL "
+                    + "(POST /_sandbox/simulate, its \"Simulate notification\") and reported the time to its answer, "
+                    + "end to end"
                 : "golive POSTed a signed test notification (type golive_url_check, live_mode false) to the URL; "
-                    + "time from the request to the end of the answer, connection and TLS included")
+                    + "time from the request to the end of the answer, connection and TLS included. Mercado Pago "
+                    + "has no API for the panel's Simulate, so against it golive sends the test itself")
         details["signed"] = .bool(observation.signed)
         if let code = observation.statusCode { details["status_code"] = .number(Decimal(code)) }
         if let latency = observation.latency { details["latency_ms"] = .number(Decimal(Int(latency * 1000))) }
