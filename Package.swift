@@ -185,6 +185,7 @@ let package = Package(
             path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
+        .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal"]),  // Ctrl-Z: the stop holds
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI", "GoLiveThemes", "GoLiveCore"],
             exclude: ["Snapshots"]  // text fixtures read at run time by path

@@ -140,7 +140,9 @@ actor DashboardData {
     func switchSeller(_ next: SellerSettings) -> DashboardSnapshot {
         generation += 1
         seller = next
+        let overview = snapshot.overview
         snapshot = Self.initial(for: next, sellers: sellers)
+        snapshot.overview = overview  // every seller's, still current
         version = nil
         marks = nil
         balancesDirty = true
@@ -297,6 +299,7 @@ actor DashboardData {
         var checks = snapshot.checks
         var history = snapshot.qualityHistory
         var account = snapshot.account
+        var overview = snapshot.overview
         if previous == nil || previous?.checkSeq != next.checkSeq || previous?.sellerUpdatedAt != next.sellerUpdatedAt {
             counters.checkReads += 1
             let order = Dictionary(uniqueKeysWithValues: CheckID.all.enumerated().map { ($1, $0) })
@@ -304,7 +307,10 @@ actor DashboardData {
                 (order[$0.id] ?? .max) < (order[$1.id] ?? .max)
             }
             history = try await current.store.checkHistory(.qualityScore, seller: name, limit: 12)
-            account = try await current.store.sellers().first { $0.name == name }
+            let records = try await current.store.sellers()
+            account = records.first { $0.name == name }
+            overview = try await Self.overview(
+                of: sellers.map(\.name), store: current.store, records: records, known: (name, checks))
         }
         // Never-notified findings (backfill): best effort, so a store without the table never hides the rest.
         var neverNotified = snapshot.neverNotified
@@ -329,10 +335,26 @@ actor DashboardData {
         snapshot.checks = checks
         snapshot.qualityHistory = history
         snapshot.account = account
+        snapshot.overview = overview
         snapshot.neverNotified = neverNotified
         snapshot.testModeCount = testModeCount
         neverNotifiedMark = neverMark
         lastPosted = nil  // the data moved: post it
+    }
+
+    /// The all-sellers overview (issue 10): every configured seller's latest results, through the store protocol
+    /// only (``GoLiveStore/latestCheckResults(seller:)``, one indexed read a seller), reread only when a check
+    /// result of any seller or a seller record moved. `known` is the current seller's, already read.
+    static func overview(
+        of names: [String], store: any GoLiveStore, records: [SellerRecord], known: (String, [CheckResult])
+    ) async throws -> [SellerOverview] {
+        var rows: [SellerOverview] = []
+        for name in names {
+            let checks = name == known.0 ? known.1 : try await store.latestCheckResults(seller: name)
+            rows.append(
+                SellerOverview(name: name, environment: records.first { $0.name == name }?.environment, checks: checks))
+        }
+        return rows
     }
 
     /// The snapshot when it differs from the last one posted (or the keep-alive is due), else nil.

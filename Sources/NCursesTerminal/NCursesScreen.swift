@@ -315,14 +315,14 @@ final class NCursesScreen {
         return suspendKey
     }
 
-    /// Gives the terminal back as on quit and stops the process (SIGSTOP: it cannot be blocked by any thread);
-    /// returns once it is continued (`fg`, SIGCONT), with the next frame repainting everything.
+    /// Gives the terminal back as on quit and stops the process (``ProcessStop/untilContinued()``); returns once it
+    /// is continued (`fg`, SIGCONT), with the next frame repainting everything.
     func suspend() {
         curs_set(1)
         endwin()
         fflush(output)
         TerminalRestore.disarm()
-        kill(getpid(), SIGSTOP)
+        ProcessStop.untilContinued()
         TerminalRestore.arm()
         curs_set(0)
         invalidate()

@@ -122,7 +122,7 @@ struct AllSellersCommandTests {
         let lines = english.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "golive readiness — 3 sellers")
         let header = try #require(lines.first { $0.hasPrefix("  Seller") })
-        for column in ["Verdict", "Creds", "SSL", "Notif", "Approval", "Quality", "Reports"] {
+        for column in ["Verdict", "Creds", "SSL", "Notif", "Approv", "Qual", "Report"] {
             #expect(header.contains(column))
         }
         #expect(lines.contains { $0.hasPrefix("  revoked ") && $0.contains("ERROR") })

@@ -45,6 +45,9 @@ public struct DashboardSnapshot: Sendable {
     public var neverNotified: [NeverNotifiedLine] = []
     /// Test-mode notifications (`live_mode=false`, issue 11): kept out of the feed, shown as a count.
     public var testModeCount = 0
+    /// Every configured seller's latest stored results (issue 10's all-sellers overview), in configuration order;
+    /// empty until read.
+    public var overview: [SellerOverview] = []
     /// How the loader follows the store (issue 10): shown on the status line only when it is not the normal
     /// ``StoreConnectionState/live`` (a PostgreSQL store polling, reconnecting, or down).
     public var storeConnection: StoreConnectionState = .live

@@ -13,6 +13,14 @@ public enum DashboardView {
             return grid
         }
         drawHeader(&grid, rect: layout.header, state: state)
+        if case .allSellers(let row) = state.overlay {
+            // The all-sellers overview (issue 10) takes the whole body; the header keeps the current seller.
+            let body = Rect(
+                x: 0, y: layout.header.maxY, width: state.size.width, height: layout.keyBar.y - layout.header.maxY)
+            AllSellersView.draw(&grid, in: body, state: state, row: row)
+            drawKeyBar(&grid, rect: layout.keyBar, state: state)
+            return grid
+        }
         if state.mode == .walkthrough {
             let body = Rect(
                 x: 0, y: layout.header.maxY, width: state.size.width,
@@ -46,7 +54,7 @@ public enum DashboardView {
         case .help: drawHelp(&grid, state: state)
         case .detail(let seq): drawDetail(&grid, seq: seq, state: state)
         case .sellers(let row): drawSellers(&grid, row: row, state: state)
-        case nil: break
+        case .allSellers, nil: break
         }
         return grid
     }

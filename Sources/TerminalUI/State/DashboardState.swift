@@ -18,6 +18,8 @@ public enum Overlay: Sendable, Hashable {
     case detail(Int64)
     /// The seller switcher, with the highlighted row.
     case sellers(Int)
+    /// The all-sellers overview (issue 10), with the highlighted row of ``DashboardState/overviewRows``.
+    case allSellers(Int)
 }
 
 /// What the reducer asks the outside world to do.
@@ -143,6 +145,16 @@ public struct DashboardState: Sendable {
 
     public var symbols: Symbols { unicode ? .unicode : .ascii }
 
+    /// The all-sellers overview's rows, worst first (issue 10).
+    public var overviewRows: [SellerOverview] { snapshot.overview.sorted(by: SellerOverview.worstFirst) }
+
+    /// The seller highlighted in the open overview, if it is open.
+    var selectedOverviewSeller: String? {
+        guard case .allSellers(let row) = overlay else { return nil }
+        let rows = overviewRows
+        return rows.indices.contains(row) ? rows[row].name : nil
+    }
+
     /// The feed after the `/` filter (every word must match), newest first.
     public var visibleFeed: [FeedEntry] {
         guard let entries = snapshot.feed.value else { return [] }
@@ -166,7 +178,12 @@ public struct DashboardState: Sendable {
             // At the top the selection follows the newest; elsewhere it stays on the same notification.
             let selectedSeq =
                 feedSelection > 0 && visibleFeed.indices.contains(feedSelection) ? visibleFeed[feedSelection].seq : nil
+            let overviewSelection = selectedOverviewSeller
             snapshot = newSnapshot
+            if let overviewSelection {
+                // The rows re-sort as results arrive: the highlight stays on the same seller.
+                overlay = .allSellers(overviewRows.firstIndex { $0.name == overviewSelection } ?? 0)
+            }
             if let selectedSeq, let index = visibleFeed.firstIndex(where: { $0.seq == selectedSeq }) {
                 feedSelection = index
             }
@@ -254,15 +271,30 @@ public struct DashboardState: Sendable {
             if case .sellers(let row) = overlay {
                 let count = snapshot.sellers.count
                 overlay = .sellers((row + (action == .sellerUp ? count - 1 : 1)) % max(1, count))
+            } else if case .allSellers(let row) = overlay {
+                let count = overviewRows.count
+                overlay = .allSellers((row + (action == .sellerUp ? count - 1 : 1)) % max(1, count))
             }
         case .sellerChoose:
+            var chosen: String?
             if case .sellers(let row) = overlay, snapshot.sellers.indices.contains(row) {
+                chosen = snapshot.sellers[row]
+            } else if case .allSellers(let row) = overlay {
+                let rows = overviewRows
+                chosen = rows.indices.contains(row) ? rows[row].name : nil
+            }
+            if let name = chosen {
                 overlay = nil
-                let name = snapshot.sellers[row]
                 if name != snapshot.seller {
                     message = text.switchingTo(name)
                     return [.switchSeller(name)]
                 }
+            }
+        case .allSellers:
+            if case .allSellers = overlay {
+                overlay = nil
+            } else {
+                overlay = .allSellers(overviewRows.firstIndex { $0.name == snapshot.seller } ?? 0)
             }
         case .repaint:
             return [.repaint]

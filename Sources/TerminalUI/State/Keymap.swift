@@ -7,6 +7,8 @@ public enum Action: String, Sendable, Hashable {
     case focusNext, focusPrevious, moveUp, moveDown, pageUp, pageDown, top, bottom
     case zoom, openDetail, startFilter, clearFilter
     case recheck, nextTheme, switchSeller, repaint
+    /// The all-sellers overview (issue 10): opens it, or closes it when open.
+    case allSellers
     case filterAccept, filterCancel, filterDelete
     case sellerUp, sellerDown, sellerChoose
     case nextStep, previousStep
@@ -111,6 +113,16 @@ public enum Keymap {
                 Binding([.down, .character("j")], .sellerDown, label(.sellerDown)),
                 Binding([.enter], .sellerChoose, label(.sellerChoose), keyBar: true),
             ]
+        case .allSellers:
+            return [
+                quit,
+                Binding([.escape, .character("a")], .closeOverlay, label(.closeOverlay, .overview), keyBar: true),
+                Binding([.up, .character("k")], .sellerUp, label(.sellerUp, .overview), keyBar: true),
+                Binding([.down, .character("j")], .sellerDown, label(.sellerDown, .overview), keyBar: true),
+                Binding([.enter], .sellerChoose, label(.sellerChoose, .overview), keyBar: true),
+                Binding([.character("t")], .nextTheme, label(.nextTheme)),
+                Binding([.controlL], .repaint, label(.repaint)),
+            ]
         case nil:
             break
         }
@@ -167,6 +179,7 @@ public enum Keymap {
         if state.snapshot.sellers.count > 1 {
             bindings.append(Binding([.character("s")], .switchSeller, label(.switchSeller), keyBar: true))
         }
+        bindings.append(Binding([.character("a")], .allSellers, label(.allSellers), keyBar: true))
         bindings.append(Binding([.controlL], .repaint, label(.repaint)))
         return bindings
     }

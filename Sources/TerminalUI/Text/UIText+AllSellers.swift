@@ -2,15 +2,16 @@ public import GoLiveCore
 
 /// The words of the all-sellers overview (issue 10): `golive check --all-sellers` and the dashboard's `a` screen.
 extension UIText {
-    /// A requirement's column header: `Creds`, `Notif`… (fits a status word's column).
+    /// A requirement's column header: `Creds`, `Notif`… (no wider than a status badge: 6 columns in English,
+    /// 7 in Spanish and Portuguese).
     public func requirementShort(_ requirement: Requirement) -> String {
         switch requirement.id {
         case "credentials": t("Creds", "Cred.", "Cred.")
         case "ssl": t("SSL", "SSL", "SSL")
         case "notifications": t("Notif", "Notif.", "Notif.")
-        case "approval": t("Approval", "Aprob.", "Aprov.")
-        case "quality": t("Quality", "Calidad", "Qualid.")
-        case "reports": t("Reports", "Reportes", "Relat.")
+        case "approval": t("Approv", "Aprob.", "Aprov.")
+        case "quality": t("Qual", "Calidad", "Qualid.")
+        case "reports": t("Report", "Report.", "Relat.")
         default: requirement.id
         }
     }

@@ -224,6 +224,7 @@ public struct UIText: Sendable, Hashable {
             switch context {
             case .help: t("close help", "cerrar ayuda", "fechar ajuda")
             case .detail: t("close detail", "cerrar detalle", "fechar detalhe")
+            case .overview: t("back", "volver", "voltar")
             default: t("close", "cerrar", "fechar")
             }
         case .focusNext: t("next pane", "panel siguiente", "próximo painel")
@@ -260,13 +261,17 @@ public struct UIText: Sendable, Hashable {
         case .recheck: t("re-check now", "verificar ahora", "verificar agora")
         case .nextTheme: t("next theme", "cambiar tema", "trocar tema")
         case .switchSeller: t("switch seller", "cambiar vendedor", "trocar vendedor")
+        case .allSellers: t("all sellers", "todos los vendedores", "todos os vendedores")
         case .repaint: t("repaint the screen", "redibujar la pantalla", "redesenhar a tela")
         case .filterAccept: t("apply filter", "aplicar filtro", "aplicar filtro")
         case .filterCancel: t("leave the filter", "salir del filtro", "sair do filtro")
         case .filterDelete: t("delete a character", "borrar un carácter", "apagar um caractere")
         case .sellerUp: t("up", "subir", "subir")
         case .sellerDown: t("down", "bajar", "descer")
-        case .sellerChoose: t("switch to this seller", "cambiar a este vendedor", "mudar para este vendedor")
+        case .sellerChoose:
+            context == .overview
+                ? t("show this seller", "ver este vendedor", "ver este vendedor")
+                : t("switch to this seller", "cambiar a este vendedor", "mudar para este vendedor")
         case .nextStep: t("next step", "paso siguiente", "próximo passo")
         case .previousStep: t("previous step", "paso anterior", "passo anterior")
         case .measureQuality: t("measure a payment", "medir un pago", "medir um pagamento")
@@ -283,7 +288,11 @@ public struct UIText: Sendable, Hashable {
     }
 
     /// Where a key label appears, when one action reads differently in different places.
-    public enum KeyContext: Sendable, Hashable { case main, help, detail, sellers, walkthrough, notifications, escape }
+    public enum KeyContext: Sendable, Hashable {
+        case main, help, detail, sellers, walkthrough, notifications, escape
+        /// The all-sellers overview (issue 10).
+        case overview
+    }
 
     // MARK: runner and reducer messages
 
