@@ -50,10 +50,44 @@ public enum PostgresFeedEvent: Sendable, Hashable {
 ///   the same interval.
 /// - Any number of followers: each ``events()`` call returns its own stream, which starts with the current state.
 public final class PostgresFeedListener: Sendable {
-    public let location: PostgresLocation
-    public let pollInterval: Duration
-    public let healthInterval: Duration
-    public let reconnectCeiling: Duration
+    let engine: FeedEngine
+
+    /// Starts listening at once.
+    public init(
+        location: PostgresLocation, pollInterval: Duration = .seconds(2), healthInterval: Duration = .seconds(5),
+        reconnectCeiling: Duration = .seconds(5)
+    ) {
+        engine = FeedEngine(
+            location: location, pollInterval: pollInterval, healthInterval: healthInterval,
+            reconnectCeiling: reconnectCeiling)
+        engine.start()
+    }
+
+    /// Dropping the last reference stops it.
+    deinit { engine.stop() }
+
+    public var location: PostgresLocation { engine.location }
+    public var pollInterval: Duration { engine.pollInterval }
+
+    /// The connection's state now.
+    public var state: PostgresFeedState { engine.state }
+
+    /// How many notifications were received since the start (for tests and metrics).
+    public var receivedCount: Int { engine.receivedCount }
+
+    /// A stream of events for one follower; it starts with `.state(current)` and ends at ``stop()``.
+    public func events() -> AsyncStream<PostgresFeedEvent> { engine.events() }
+
+    /// Stops listening and ends every follower's stream.
+    public func stop() { engine.stop() }
+}
+
+/// The listener's loop and state; it does not reference its ``PostgresFeedListener``, so dropping that stops it.
+final class FeedEngine: Sendable {
+    let location: PostgresLocation
+    let pollInterval: Duration
+    let healthInterval: Duration
+    let reconnectCeiling: Duration
 
     private struct Shared {
         var state: PostgresFeedState = .connecting
@@ -64,32 +98,23 @@ public final class PostgresFeedListener: Sendable {
 
     private let shared = Mutex(Shared())
 
-    /// Starts listening at once.
-    public init(
-        location: PostgresLocation, pollInterval: Duration = .seconds(2), healthInterval: Duration = .seconds(5),
-        reconnectCeiling: Duration = .seconds(5)
-    ) {
+    init(location: PostgresLocation, pollInterval: Duration, healthInterval: Duration, reconnectCeiling: Duration) {
         self.location = location
         self.pollInterval = pollInterval
         self.healthInterval = healthInterval
         self.reconnectCeiling = reconnectCeiling
-        let task = Task { [weak self] in
-            guard let self else { return }
-            await self.run()
-        }
+    }
+
+    func start() {
+        let task = Task { await self.run() }
         shared.withLock { $0.task = task }
     }
 
-    deinit { shared.withLock { $0.task?.cancel() } }
+    var state: PostgresFeedState { shared.withLock { $0.state } }
 
-    /// The connection's state now.
-    public var state: PostgresFeedState { shared.withLock { $0.state } }
+    var receivedCount: Int { shared.withLock { $0.received } }
 
-    /// How many notifications were received since the start (for tests and metrics).
-    public var receivedCount: Int { shared.withLock { $0.received } }
-
-    /// A stream of events for one follower; it starts with `.state(current)` and ends at ``stop()``.
-    public func events() -> AsyncStream<PostgresFeedEvent> {
+    func events() -> AsyncStream<PostgresFeedEvent> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: PostgresFeedEvent.self, bufferingPolicy: .bufferingNewest(1024))
         let id = UUID()
@@ -105,8 +130,7 @@ public final class PostgresFeedListener: Sendable {
         return stream
     }
 
-    /// Stops listening and ends every follower's stream.
-    public func stop() {
+    func stop() {
         let (task, subscribers) = shared.withLock { shared in
             shared.state = .stopped
             defer { shared.subscribers = [:] }

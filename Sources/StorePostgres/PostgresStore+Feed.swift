@@ -1,6 +1,7 @@
 import Foundation
-import GoLiveCore
+public import GoLiveCore
 import PostgresNIO
+import Synchronization
 
 /// What changed, as sent on the `golive_feed` channel (issue 10: dashboards and walls on other machines follow
 /// the feed through LISTEN/NOTIFY). The payload is `<change>` or `<change> <seq>` (the newest seq concerned).
@@ -22,5 +23,147 @@ extension PostgresStore {
     static func notifyFeed(_ change: PostgresFeedChange, seq: Int64?, on connection: PostgresConnection) async throws {
         let payload = seq.map { "\(change.rawValue) \($0)" } ?? change.rawValue
         try await connection.query("SELECT pg_notify(\(feedChannel), \(payload))", logger: quiet)
+    }
+}
+
+// MARK: The dashboard's and the wall's follower (StoreChangeSignal)
+
+extension PostgresStore: StoreChangeSource {
+    /// A follower with its own LISTEN connection (``PostgresFeedListener``), stopped when the follower is dropped.
+    public func changeSignal() throws -> any StoreChangeSignal { PostgresChangeSignal(store: self) }
+}
+
+/// One reader's follower of a PostgreSQL store (issue 10: dashboards and walls on other machines).
+///
+/// - ``currentToken()`` reads the database's `pg_current_snapshot()`: it changes whenever any write transaction
+///   commits (whoever wrote, whether or not it notified: check results too), not on reads. A count of the
+///   notifications heard is part of the token, so one that arrives between reading the token and waiting is not
+///   slept through.
+/// - ``waitForChange(after:timeout:)`` returns as soon as a `NOTIFY` arrives (or the LISTEN connection comes back:
+///   changes may have been missed), else after `timeout` (the polling fallback while LISTEN is down).
+/// - ``connectionState()``: `live` while LISTEN is active; `polling` until it first is; `reconnecting` since it
+///   was lost; `unavailable` (stale since the last good read) when the store itself cannot be read.
+public final class PostgresChangeSignal: StoreChangeSignal {
+    public let store: PostgresStore
+    public let listener: PostgresFeedListener
+
+    struct Shared {
+        var heard: Int64 = 0
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        /// Waits that ended (timeout, cancellation) before their continuation was registered.
+        var ended: Set<UUID> = []
+        var everLive = false
+        var lastRead: Date?
+        var readProblem: String?
+        var pump: Task<Void, Never>?
+    }
+
+    final class Box: Sendable {
+        let state = Mutex(Shared())
+
+        /// Counts a change and wakes every waiter.
+        func wake() {
+            let waiters = state.withLock { shared in
+                shared.heard += 1
+                defer { shared.waiters = [:] }
+                return Array(shared.waiters.values)
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        /// Ends one wait (timeout or cancellation), whether or not it has started waiting yet.
+        func end(_ id: UUID) {
+            let waiter = state.withLock { shared in
+                guard let waiter = shared.waiters.removeValue(forKey: id) else {
+                    shared.ended.insert(id)
+                    return CheckedContinuation<Void, Never>?.none
+                }
+                return waiter
+            }
+            waiter?.resume()
+        }
+    }
+
+    let box = Box()
+    private let started = Date()
+
+    public init(store: PostgresStore, pollInterval: Duration = .seconds(2)) {
+        self.store = store
+        listener = store.feedListener(pollInterval: pollInterval)
+        let events = listener.events()
+        // The pump holds the box, not the signal: dropping the signal stops the listener, which ends the pump.
+        let pump = Task { [box] in
+            for await event in events {
+                switch event {
+                case .changed: box.wake()
+                case .state(.live):
+                    box.state.withLock { $0.everLive = true }
+                    box.wake()
+                case .state, .refresh: continue
+                }
+            }
+        }
+        box.state.withLock { $0.pump = pump }
+    }
+
+    deinit {
+        listener.stop()
+        box.state.withLock { $0.pump?.cancel() }
+    }
+
+    public func currentToken() async throws -> StoreChangeToken {
+        let heard = box.state.withLock { $0.heard }
+        do {
+            let snapshot = try await store.read("reading the store's change token") { connection in
+                try await connection.query("SELECT pg_current_snapshot()::text", logger: PostgresStore.quiet)
+                    .collectStrings().first ?? ""
+            }
+            box.state.withLock { shared in
+                shared.lastRead = Date()
+                shared.readProblem = nil
+            }
+            return StoreChangeToken("\(heard)/\(snapshot)")
+        } catch {
+            box.state.withLock { $0.readProblem = (error as? GoLiveError)?.message ?? "\(error)" }
+            throw error
+        }
+    }
+
+    public func waitForChange(after token: StoreChangeToken?, timeout: Duration) async throws {
+        let id = UUID()
+        let heardAtToken = token.flatMap { Int64($0.value.prefix { $0 != "/" }) }
+        let box = box
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            box.end(id)
+        }
+        defer { timer.cancel() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = box.state.withLock { shared -> Bool in
+                    // Ended already, or something was heard since the token was read: no need to wait.
+                    if shared.ended.remove(id) != nil { return true }
+                    if let heardAtToken, heardAtToken != shared.heard { return true }
+                    shared.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            box.end(id)
+        }
+        // An end that came after a wake leaves its id behind: forget it.
+        box.state.withLock { _ = $0.ended.remove(id) }
+    }
+
+    public func connectionState() async -> StoreConnectionState {
+        let (everLive, lastRead, problem) = box.state.withLock { ($0.everLive, $0.lastRead, $0.readProblem) }
+        if let problem { return .unavailable(reason: problem, staleSince: lastRead) }
+        switch listener.state {
+        case .live: return .live
+        case .polling(_, let since): return .reconnecting(since: since)
+        case .connecting, .stopped:
+            return everLive ? .reconnecting(since: Date()) : .polling(every: listener.pollInterval, since: started)
+        }
     }
 }

@@ -1,0 +1,148 @@
+import Foundation
+import GoLiveCore
+import GoLiveTestSupport
+import StorePostgres
+import Testing
+
+/// The PostgreSQL follower of the dashboard and the wall (`StoreChangeSignal` over LISTEN/NOTIFY, issue 10).
+@Suite("PostgreSQL: change signal (LISTEN/NOTIFY)", .enabled(if: PostgresTestServer.isAvailable))
+struct PostgresChangeSignalTests {
+    /// Waits until `condition` holds, at most `within`.
+    func until(within: Duration = .seconds(10), _ condition: @Sendable () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + within
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func aWriteOnAnotherInstanceWakesTheFollowerAtOnceAndChangesTheToken() async throws {
+        let url = try await PostgresTestServer.freshDatabase("signal")
+        let writer = try await PostgresStore.open(url: url)
+        let reader = try await PostgresStore.open(url: url)
+        defer {
+            writer.close()
+            reader.close()
+            Task { await PostgresTestServer.dropDatabase(url: url) }
+        }
+        let signal = try reader.changeSignal()
+        try await until { await signal.connectionState() == .live }
+        #expect(await signal.connectionState() == .live)
+
+        let before = try await signal.currentToken()
+        // (Reads change nothing; writes in other databases of the cluster do — transaction ids are cluster-wide — so
+        // on this shared test cluster equal tokens cannot be asserted: a spurious change only costs a re-read.)
+        let writing = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await writer.recordNotifications([Fixture.incoming("wake")])
+        }
+        let started = ContinuousClock.now
+        try await signal.waitForChange(after: before, timeout: .seconds(20))
+        #expect(ContinuousClock.now - started < .seconds(10), "woken by the NOTIFY, not by the timeout")
+        try await writing.value
+        let after = try await signal.currentToken()
+        #expect(after != before)
+
+        // A write that notifies nobody (check results) changes the token too.
+        try await writer.recordCheckResults(
+            [CheckResult(id: .sslCheckoutPage, title: "t", status: .pass, summary: "s", checkedAt: Fixture.t0)],
+            seller: "shop", sellerID: 1)
+        #expect(try await signal.currentToken() != after)
+    }
+
+    @Test func withoutChangesTheWaitEndsAtItsTimeout() async throws {
+        let url = try await PostgresTestServer.freshDatabase("signalidle")
+        let store = try await PostgresStore.open(url: url)
+        defer {
+            store.close()
+            Task { await PostgresTestServer.dropDatabase(url: url) }
+        }
+        let signal = try store.changeSignal()
+        try await until { await signal.connectionState() == .live }
+        let token = try await signal.currentToken()
+        let started = ContinuousClock.now
+        try await signal.waitForChange(after: token, timeout: .milliseconds(400))
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(350) && waited < .seconds(5))
+    }
+
+    @Test func anUnreachableServerIsShownAsReconnectingThenUnavailable() async throws {
+        let port = try freeLoopbackPort()
+        let store = try PostgresStore(
+            url: "postgres://golive@127.0.0.1:\(port)/golive?sslmode=disable", operationTimeout: .seconds(3))
+        defer { store.close() }
+        let signal = try store.changeSignal()
+        try await until {
+            if case .reconnecting = await signal.connectionState() { return true }
+            return false
+        }
+        guard case .reconnecting = await signal.connectionState() else {
+            Issue.record("expected reconnecting, got \(await signal.connectionState())")
+            return
+        }
+        await #expect(throws: GoLiveError.self) { try await signal.currentToken() }
+        guard case .unavailable(_, let staleSince) = await signal.connectionState() else {
+            Issue.record("expected unavailable, got \(await signal.connectionState())")
+            return
+        }
+        #expect(staleSince == nil)
+    }
+}
+
+/// The listener across a server restart, on a PRIVATE cluster.
+@Suite("PostgreSQL: the feed listener reconnects", .enabled(if: PostgresTestCluster.isAvailable), .serialized)
+struct PostgresFeedReconnectTests {
+    @Test func theListenerPollsWhileTheServerIsDownAndIsLiveAgainAfterItComesBack() async throws {
+        let cluster = try await PostgresTestCluster.make(label: "feed")
+        do {
+            let url = try await cluster.createDatabase()
+            let store = try PostgresStore(url: url, maximumConnections: 2, operationTimeout: .seconds(2))
+            defer { store.close() }
+            try await store.migrateSchema()
+            let listener = PostgresFeedListener(
+                location: store.location, pollInterval: .milliseconds(200), healthInterval: .seconds(1),
+                reconnectCeiling: .seconds(1))
+            defer { listener.stop() }
+            func wait(for wanted: @Sendable (PostgresFeedState) -> Bool) async throws -> Bool {
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline {
+                    if wanted(listener.state) { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return false
+            }
+            #expect(try await wait { $0 == .live })
+            let events = listener.events()
+            let collected = Task {
+                var seen: [PostgresFeedEvent] = []
+                for await event in events {
+                    seen.append(event)
+                    if case .changed(.notifications, _) = event { break }
+                }
+                return seen
+            }
+
+            try await cluster.stop()
+            #expect(
+                try await wait {
+                    if case .polling = $0 { return true }
+                    return false
+                })
+            try await cluster.start()
+            #expect(try await wait { $0 == .live })
+            // Writes after the restart reach the listener.
+            let stored = try await store.recordNotifications([Fixture.incoming("after-restart")])
+            let timeout = Task {
+                try await Task.sleep(for: .seconds(10))
+                collected.cancel()
+            }
+            let seen = await collected.value
+            timeout.cancel()
+            #expect(seen.contains(.refresh), "followers were told to re-read while down and on reconnection")
+            #expect(seen.contains(.changed(.notifications, seq: stored[0].seq)))
+        } catch {
+            Issue.record("\(error)\n\(cluster.serverLog().suffix(2000))")
+        }
+        await cluster.destroy()
+    }
+}
