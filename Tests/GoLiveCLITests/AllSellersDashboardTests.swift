@@ -82,7 +82,8 @@ struct AllSellersTerminalTests {
                 "--config \(config.path) --api-base \(url.absoluteString) --store sqlite:\(tmux.file("s.sqlite"))"
             tmux.start(
                 "\(Tmux.binary) check --all-sellers \(options) > \(tmux.file("check")) 2>&1; "
-                    + "\(Tmux.binary) dashboard \(options) 2> \(tmux.file("err")); echo $? > \(tmux.file("code"))")
+                    + "\(Tmux.binary) dashboard \(options) 2> \(tmux.file("err")); echo $? > \(tmux.file("code")); "
+                    + "\(Tmux.binary) wall \(options) 2> \(tmux.file("wallerr")); echo $? > \(tmux.file("wallcode"))")
             try tmux.waitFor("tienda-test", "Credentials", "Notifications")
             tmux.keys("a")
             try tmux.waitFor("All sellers", "0/3 READY", "revoked", "tienda-prod", "ERROR", "Worst finding")
@@ -112,6 +113,14 @@ struct AllSellersTerminalTests {
             try tmux.waitFor("Credentials", "Notifications")
             tmux.keys("q")
             #expect(try tmux.waitForFile("code") == "0")
+            // The wall reads the same rows from the store (read-only: nothing to choose).
+            try tmux.waitFor("Checks", "Report balances", "tienda-test")
+            tmux.keys("a")
+            try tmux.waitFor("All sellers", "revoked", "tienda-test", "tienda-prod", "Esc back")
+            tmux.keys("Escape")
+            try tmux.waitFor("Checks", "Report balances")
+            tmux.keys("q")
+            #expect(try tmux.waitForFile("wallcode") == "0")
         }
     }
 }

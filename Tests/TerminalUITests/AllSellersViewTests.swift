@@ -150,6 +150,31 @@ import Testing
         #expect(state.handle(.key(.enter)) == [])  // still "shop": nothing to switch
     }
 
+    /// The wall (issue 10: "works for a wall display too"): `a` shows the same rows from the same store, read-only —
+    /// nothing to choose, the free text scrubbed as everything on the wall.
+    @Test(arguments: [(120, 40), (80, 24)], Self.languages)
+    func onTheWall(size: (Int, Int), language: Language) {
+        let (width, height) = size
+        var snapshot = Fixtures.full
+        snapshot.sellers = Self.overview.map(\.name)
+        snapshot.overview = Self.overview
+        // The worst finding of "shop" (its failing quality check) carries payer data: the wall must mask it.
+        let quality = snapshot.overview[0].checks.firstIndex { $0.id == .qualityScore }!
+        snapshot.overview[0].checks[quality].summary = "juan.perez@example.com 30.123.456 paid without items."
+        var state = Fixtures.state(snapshot, width: width, height: height, mode: .wall, language: language)
+        #expect(state.handle(.key(.character("a"))) == [])
+        #expect(state.overlay != nil)
+        let text = DashboardView.render(state).text
+        let prefix = language == .english ? "" : "\(language.rawValue)-"
+        Snapshot.expect(text, named: "\(prefix)wall-all-sellers-\(width)x\(height)")
+        #expect(!text.contains("juan.perez") && !text.contains("30.123.456"))
+        if width >= 120 { #expect(text.contains("@example.com")) }  // the masked address is there
+        #expect(Keymap.action(for: .enter, in: state) == nil)  // no seller is chosen on the wall
+        #expect(state.handle(.key(.enter)) == [])
+        state.handle(.key(.character("a")))
+        #expect(state.overlay == nil)
+    }
+
     @Test func beforeTheFirstReadItSaysSo() {
         var state = Fixtures.state(Fixtures.empty, width: 80, height: 24)
         state.handle(.key(.character("a")))

@@ -41,7 +41,7 @@ import Testing
             #expect(actions.allSatisfy { Action.wallActions.contains($0) }, "\(actions)")
             #expect(!actions.contains { $0.mutates })
         }
-        #expect(registered == [.quit, .help, .closeOverlay, .nextTheme, .repaint])
+        #expect(registered == [.quit, .help, .closeOverlay, .nextTheme, .repaint, .allSellers])
         // …while the operator's dashboard does register the changing ones.
         var dashboard = Set(Keymap.bindings(for: Fixtures.state()).map(\.action))
         var sellers = Fixtures.state()

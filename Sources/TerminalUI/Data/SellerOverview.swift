@@ -16,6 +16,8 @@ public struct SellerOverview: Sendable, Hashable {
         self.environment = environment
         let order = Dictionary(uniqueKeysWithValues: CheckID.all.enumerated().map { ($1, $0) })
         self.checks = checks.sorted { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) }
+        error = SellerCheckError.judge(
+            ReadinessReport(seller: name, sellerID: nil, checks: checks, checkedAt: .distantPast))
     }
 
     public enum Verdict: Sendable, Hashable {
@@ -32,10 +34,9 @@ public struct SellerOverview: Sendable, Hashable {
         return checks.allSatisfy(\.status.isReady) ? .ready : .notReady
     }
 
-    /// Why the checks could not run, judged as `golive check --all-sellers` does.
-    public var error: SellerCheckError? {
-        SellerCheckError.judge(ReadinessReport(seller: name, sellerID: nil, checks: checks, checkedAt: .distantPast))
-    }
+    /// Why the checks could not run, judged (from the results' details, when the row is made) as
+    /// `golive check --all-sellers` does; kept when the wall strips the details.
+    public var error: SellerCheckError?
 
     /// The requirement's worst status, nil when it has no result.
     public func status(of requirement: Requirement) -> CheckStatus? { requirement.status(of: checks) }

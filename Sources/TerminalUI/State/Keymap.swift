@@ -26,7 +26,8 @@ public enum Action: String, Sendable, Hashable {
 
     /// The wall display's whole vocabulary, a separate and smaller set: its keymap is built from these alone
     /// (never from the dashboard's list minus some), so a new changing action cannot leak onto the wall.
-    public static let wallActions: Set<Action> = [.quit, .help, .closeOverlay, .nextTheme, .repaint]
+    /// The all-sellers overview only looks (issue 10): the wall shows it too, without choosing a seller.
+    public static let wallActions: Set<Action> = [.quit, .help, .closeOverlay, .nextTheme, .repaint, .allSellers]
 }
 
 /// One key binding: the keys, what they do, and the short label for the key bar and the help overlay.
@@ -192,6 +193,15 @@ public enum Keymap {
         let all: [Binding]
         if state.size.width < DashboardLayout.minimum.width || state.size.height < DashboardLayout.minimum.height {
             all = [quit]
+        } else if case .allSellers = state.overlay {
+            all = [
+                quit,
+                Binding(
+                    [.escape, .character("a")], .closeOverlay, text.keyLabel(.closeOverlay, context: .overview),
+                    keyBar: true),
+                Binding([.character("t")], .nextTheme, text.keyLabel(.nextTheme), keyBar: true),
+                Binding([.controlL], .repaint, text.keyLabel(.repaint)),
+            ]
         } else if state.overlay != nil {
             all = [
                 quit,
@@ -204,6 +214,8 @@ public enum Keymap {
                 quit, Binding([.character("?")], .help, text.keyLabel(.help), keyBar: true),
                 Binding([.character("t")], .nextTheme, text.keyLabel(.nextTheme), keyBar: true),
                 Binding([.controlL], .repaint, text.keyLabel(.repaint)),
+                // Listed in `?`, not in the key bar (the wall's bar stays as it was).
+                Binding([.character("a")], .allSellers, text.keyLabel(.allSellers)),
             ]
         }
         return all.filter { Action.wallActions.contains($0.action) }

@@ -13,6 +13,15 @@ public enum WallRedaction {
         safe.problem = snapshot.problem.map(scrub)
         safe.checks = snapshot.checks.map(redact)
         safe.qualityHistory = []
+        // The all-sellers overview (issue 10): the same for every seller's results; the verdict was judged before.
+        safe.overview = snapshot.overview.map { row in
+            var row = row
+            row.checks = row.checks.map(redact)
+            row.error = row.error.map { error in
+                SellerCheckError(code: error.code, message: scrub(error.message), remedy: error.remedy.map(scrub))
+            }
+            return row
+        }
         if case .loaded(let entries) = snapshot.feed {
             safe.feed = .loaded(
                 entries.map { entry in

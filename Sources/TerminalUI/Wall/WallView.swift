@@ -34,6 +34,11 @@ public enum WallView {
         } else {
             DashboardView.drawKeyBar(&grid, rect: keyBar, state: state)
         }
+        if case .allSellers = state.overlay {
+            // Every seller's readiness (issue 10), from the redacted snapshot; nothing to choose on the wall.
+            AllSellersView.draw(&grid, in: body, state: state, row: -1)
+            return grid
+        }
         let below = drawBanner(&grid, in: body, state: state)
         let panes = Rect(x: body.x, y: below, width: body.width, height: body.maxY - below)
         if panes.height >= 3, state.snapshot.storeWaiting != nil, state.snapshot.loadedAt == nil {
