@@ -183,6 +183,17 @@ let package = Package(
         .executableTarget(
             name: "DashboardDataBenchmark", dependencies: ["StoreSQLite", "GoLiveCore"],
             path: "Benchmarks/DashboardDataBenchmark"),  // dashboard data: 1 M notifications, first reads
+        .executableTarget(
+            name: "ForwardingBackfillBenchmark",  // issue 11: forwarding and backfill throughput
+            dependencies: [
+                "GoLiveCore", "StoreSQLite", "ShopForwarding", "MercadoPagoSandbox", "MercadoPagoClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ForwardingBackfillBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal"]),  // Ctrl-Z: the stop holds

@@ -176,8 +176,10 @@ actor DashboardData {
             }
             problem = short
             version = nil
-            // Reopen next time: whatever failed (a replaced file, a corrupt one, a lock) is looked at afresh.
-            opened = nil
+            // SQLite: reopen next time, whatever failed (a replaced file, a corrupt one, a lock) is looked at afresh.
+            // A server store keeps its handle: its pool and its follower reconnect by themselves (and the
+            // follower's "reconnecting since" survives).
+            if case .sqlite = location { opened = nil }
         }
         return publish(now: now)
     }

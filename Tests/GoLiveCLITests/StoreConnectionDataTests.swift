@@ -16,10 +16,17 @@ final class ScriptedSignal: StoreChangeSignal {
     let waits = Mutex(0)
     /// When set, ``waitForChange(after:timeout:)`` returns at once (a change was announced).
     let announced = Mutex(false)
+    /// When set, ``currentToken()`` fails as a server that went down does.
+    let failing = Mutex(false)
 
     init(_ inner: any StoreChangeSignal) { self.inner = inner }
 
-    func currentToken() async throws -> StoreChangeToken { try await inner.currentToken() }
+    func currentToken() async throws -> StoreChangeToken {
+        if failing.withLock({ $0 }) {
+            throw GoLiveError(.storeUnavailable, "PostgreSQL at db:5432/golive did not answer within 5 seconds.")
+        }
+        return try await inner.currentToken()
+    }
 
     func waitForChange(after token: StoreChangeToken?, timeout: Duration) async throws {
         waits.withLock { $0 += 1 }
@@ -100,5 +107,41 @@ final class Followers: Sendable {
         #expect(await data.waitForChange(for: .seconds(30), unless: flag) == false)
         #expect(ContinuousClock.now - early < .seconds(5))
         #expect(signal.waits.withLock { $0 } == 2)
+    }
+
+    @Test func aServerStoreThatGoesDownKeepsItsHandleAndShowsTheFollowersState() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let signals = Followers()
+        let path = self.path
+        // A server location: no file identity; the handle (a SQLite one standing in) comes from `open`.
+        let data = DashboardData(
+            location: .postgres(url: "postgres://golive@db:5432/golive"), store: nil, sellers: [seller],
+            seller: seller, clock: clock, open: { _ in try SQLiteStore(path: path) },
+            follow: { store in
+                let signal = ScriptedSignal(try store.changeSignal())
+                signals.list.withLock { $0.append(signal) }
+                return signal
+            }, balances: { _ in nil })
+        let first = try #require(await data.poll())
+        #expect(first.problem == nil && first.storeWaiting == nil)
+        #expect(await data.counters.opens == 1)
+        let signal = try #require(signals.last)
+
+        let lost = clock.now()
+        signal.failing.withLock { $0 = true }
+        signal.state.withLock { $0 = .reconnecting(since: lost) }
+        clock.advance(by: .seconds(5))
+        let down = try #require(await data.poll())
+        #expect(down.problem == UIText(.english).storeUnreadable)
+        #expect(down.storeConnection == .reconnecting(since: lost))
+        #expect(down.storeWaiting == nil, "a server store is never waited for as a file")
+        _ = await data.poll()
+        #expect(await data.counters.opens == 1, "the handle is kept while the server is down: it reconnects itself")
+
+        signal.failing.withLock { $0 = false }
+        signal.state.withLock { $0 = .live }
+        let back = try #require(await data.poll())
+        #expect(back.problem == nil && back.storeConnection == .live)
+        #expect(await data.counters.opens == 1)
     }
 }
