@@ -110,6 +110,117 @@ struct MaintenanceContractTests {
         let again = try await store.purge(policy, dryRun: false)
         #expect(again.scrubbed == 0 && again.deleted == 0)
     }
+
+    static func notification(_ id: String, at date: Date, body: String? = nil) -> IncomingNotification {
+        IncomingNotification(
+            kind: .webhook, notificationID: id, topic: "payment", action: "payment.updated", dataID: "d-\(id)",
+            liveMode: true, userID: 7, requestID: "r-\(id)", seller: "shop", signature: .valid,
+            signatureVariant: "as_received", receivedAt: date,
+            body: body ?? #"{"id":"\#(id)","type":"payment","action":"payment.updated","data":{"id":"123"}}"#)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func purgeKeepsNotificationsStillToProcessAndReducesOldBodiesToTheirFacts(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any NotificationStore & StoreMaintenance).self)
+        let payerBody = """
+            {"id":"old-scrub","type":"payment","action":"payment.updated","data":{"id":"555","payer":{"email":"maria.perez@example.com"}},\
+            "payer":{"email":"maria.perez@example.com","identification":{"type":"DNI","number":"30123456"},\
+            "first_name":"María"},"live_mode":true,"user_id":7}
+            """
+        let stored = try await store.recordNotifications([
+            Self.notification("old-done", at: Self.daysAgo(100)),
+            Self.notification("old-pending", at: Self.daysAgo(100)),
+            Self.notification("old-failed", at: Self.daysAgo(100)),
+            Self.notification("old-scrub", at: Self.daysAgo(40), body: payerBody),
+            Self.notification(
+                "recent", at: Self.daysAgo(1), body: payerBody.replacingOccurrences(of: "old-scrub", with: "recent")),
+        ])
+        try await store.recordProcessing(
+            [
+                ProcessingRecord(seq: stored[0].seq, outcome: .done(resourceStatus: "approved")),
+                ProcessingRecord(seq: stored[2].seq, outcome: .failed(error: "404")),
+                ProcessingRecord(seq: stored[3].seq, outcome: .done(resourceStatus: "approved")),
+            ], at: Self.daysAgo(99))
+        try await store.recordRejected([RejectedDelivery(receivedAt: Self.daysAgo(100), reason: .signatureMismatch)])
+
+        let policy = try RetentionPolicy(scrubAfterDays: 30, deleteAfterDays: 60, now: Self.now)
+        let dry = try await store.purge(policy, dryRun: true)
+        let notifications = try #require(dry.tables.first { $0.name == "notification" })
+        #expect(notifications == PurgeSummary.Table(name: "notification", scrubbed: 1, deleted: 1, kept: 2))
+        #expect(try await store.notifications(NotificationQuery(limit: 10)).count == 5, "a dry run changes nothing")
+
+        let summary = try await store.purge(policy, dryRun: false)
+        #expect(summary.tables.first { $0.name == "notification" } == notifications)
+        #expect(summary.tables.first { $0.name == "rejected_delivery" }?.deleted == 1)
+        let left = try await store.notifications(NotificationQuery(limit: 10))
+        #expect(Set(left.map(\.notification.notificationID)) == ["old-pending", "old-failed", "old-scrub", "recent"])
+        let scrubbed = try #require(left.first { $0.notification.notificationID == "old-scrub" })
+        #expect(!scrubbed.notification.body.contains("maria") && !scrubbed.notification.body.contains("30123456"))
+        #expect(scrubbed.notification.body.contains("555"), "the facts stay: \(scrubbed.notification.body)")
+        #expect(scrubbed.resourceStatus == "approved")
+        let recent = try #require(left.first { $0.notification.notificationID == "recent" })
+        #expect(recent.notification.body.contains("maria.perez@example.com"), "recent rows are not touched")
+        let again = try await store.purge(policy, dryRun: false)
+        #expect(again.scrubbed == 0 && again.deleted == 0)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func purgeLeavesUndeliveredForwardsAndTheirNotifications(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any NotificationStore & ForwardOutbox & StoreMaintenance).self)
+        let stored = try await store.recordNotifications(
+            ["delivered", "retrying", "dead"].map { Self.notification($0, at: Self.daysAgo(100)) })
+        try await store.recordProcessing(
+            stored.map { ProcessingRecord(seq: $0.seq, outcome: .done(resourceStatus: "approved")) },
+            at: Self.daysAgo(100))
+        let forwards = try await store.enqueueForwards(
+            stored.map { item in
+                ForwardDraft(
+                    seller: "shop", sellerID: 7, notificationSeq: item.seq,
+                    notificationID: item.notification.notificationID, topic: "payment", action: "payment.updated",
+                    dataID: item.notification.dataID, liveMode: true, receivedAt: Self.daysAgo(100),
+                    source: .notification, resource: nil)
+            }, at: Self.daysAgo(100))
+        try await store.recordForwardAttempt(id: forwards[0].id, result: .delivered(status: 200), at: Self.daysAgo(100))
+        try await store.recordForwardAttempt(
+            id: forwards[1].id, result: .retry(status: 500, error: "500", nextAttemptAt: Self.now),
+            at: Self.daysAgo(100))
+        try await store.recordForwardAttempt(
+            id: forwards[2].id, result: .dead(status: 500, error: "500"), at: Self.daysAgo(100))
+
+        let summary = try await store.purge(
+            try RetentionPolicy(scrubAfterDays: 30, deleteAfterDays: 60, now: Self.now), dryRun: false)
+        #expect(summary.tables.first { $0.name == "forward_delivery" }?.deleted == 1)
+        #expect(summary.tables.first { $0.name == "forward_delivery" }?.kept == 2)
+        let left = Set(try await store.notifications(NotificationQuery(limit: 10)).map(\.notification.notificationID))
+        #expect(left == ["retrying", "dead"])
+        let remaining = try await store.forwardDeliveries(seller: nil, state: nil, limit: 10)
+        #expect(Set(remaining.map(\.state)) == [.retrying, .dead])
+    }
+
+    @Test(arguments: StoreKind.available)
+    func purgeReducesARefusedDeliverysRawBodyToItsFacts(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any NotificationStore & RejectedReplayStore & StoreMaintenance).self)
+        let body = #"{"id":"9","type":"payment","data":{"id":"77"},"payer":{"email":"luis.diaz@example.com"}}"#
+        try await store.recordRejected([
+            RejectedDelivery(
+                receivedAt: Self.daysAgo(20), reason: .signatureMismatch, requestID: "r", dataID: "77",
+                raw: RejectedDelivery.RawRequest(
+                    query: "data.id=77&type=payment", signature: "ts=1,v1=00", body: Data(body.utf8)))
+        ])
+        let summary = try await store.purge(
+            try RetentionPolicy(scrubAfterDays: 10, deleteAfterDays: 60, now: Self.now), dryRun: false)
+        #expect(summary.tables.first { $0.name == "rejected_delivery" }?.scrubbed == 1)
+        let kept = try #require(try await store.replayableRejected(limit: 10).first?.raw)
+        let text = String(decoding: kept.body, as: UTF8.self)
+        #expect(!text.contains("luis.diaz") && text.contains("77"), "\(text)")
+        #expect(kept.query == "data.id=77&type=payment", "what the signature covers is kept")
+    }
 }
 
 @Suite("PostgreSQL: maintenance")
