@@ -32,13 +32,17 @@ struct DemoCheckCommand: AsyncParsableCommand {
         abstract: "A real readiness run against the embedded Sandbox.",
         discussion: """
             --seller picks one of the Sandbox's accounts: production (default), test-user, test-credentials, \
-            not-activated, or invalid (a rejected token), to see how golive judges each.
+            not-activated, or invalid (a rejected token), to see how golive judges each; --all-sellers checks \
+            them all at once, as `golive check --all-sellers` does for an agency's config.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print one JSON document on stdout.") var json = false
+    @Flag(name: .customLong("all-sellers"), help: "Check every Sandbox account (and a rejected token) at once.")
+    var allSellers = false
 
     func run() async throws {
+        if allSellers { return try await runAllSellers() }
         var seller: SellerSettings
         let language: Language
         do {
@@ -80,6 +84,48 @@ struct DemoCheckCommand: AsyncParsableCommand {
         guard let gateway = session.gateway(for: seller) as? any ReportsGateway else { return }
         let job = DailyReportJob(store: session.store, clock: SystemClock(), folder: session.reportsFolder)
         _ = await job.tick([DailyReportJob.Seller(name: seller.name, sellerID: nil, gateway: gateway)])
+    }
+
+    /// `demo check --all-sellers` (issue 10): every Sandbox account plus a rejected token as an agency's sellers,
+    /// after the evidence an operator would have (a quality measurement, each seller's reports fetched).
+    func runAllSellers() async throws {
+        let language: Language
+        let sellers: [SellerSettings]
+        do {
+            language = try Language.choose(option: global.language, environment: ProcessInfo.processInfo.environment)
+            let first = global.seller ?? "production"
+            let names = [first] + (MercadoPagoSandbox.accounts.map(\.name) + ["invalid"]).filter { $0 != first }
+            sellers = try names.map { try DemoDashboardCommand.seller(named: $0) }
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
+            throw CommandFailure(exitCode: 2)
+        }
+        let world: DemoWorld
+        do {
+            world = try await DemoWorld.start(sellers: sellers)
+        } catch let error as GoLiveError {
+            ReadinessOutput.emit(error, json: json)
+            throw CommandFailure(exitCode: 1)
+        }
+        let session = world.session
+        await DemoActivity.measureQuality(session: session)
+        // Each seller's reports at once (one fetch waits for the Sandbox to generate the file).
+        let job = DailyReportJob(store: session.store, clock: SystemClock(), folder: session.reportsFolder)
+        await withTaskGroup(of: Void.self) { group in
+            for seller in world.sellers {
+                guard let gateway = session.gateway(for: seller) as? any ReportsGateway else { continue }
+                group.addTask {
+                    _ = await job.tick([DailyReportJob.Seller(name: seller.name, sellerID: nil, gateway: gateway)])
+                }
+            }
+        }
+        let report = await AllSellersCommand.check(world.sellers, session: session)
+        await session.close()
+        await world.stop()
+        try ReadinessOutput.emit(
+            report, json: json, context: UIText(language).demoContext(world.baseURL.absoluteString),
+            language: language)
+        if !report.ready { throw CommandFailure.notReady }
     }
 
     static func demoSeller(named name: String) throws -> SellerSettings {

@@ -42,7 +42,12 @@ struct DemoPreparation {
         }
         let session = world.session
         let first = world.sellers[0]
-        let evidence = Task { await DemoCheckCommand.gatherEvidence(for: first, session: session) }
+        let others = Array(world.sellers.dropFirst())
+        let evidence = Task {
+            await DemoCheckCommand.gatherEvidence(for: first, session: session)
+            // The other accounts checked once, as `golive serve` would: the all-sellers overview (`a`) shows them.
+            if !others.isEmpty, !Task.isCancelled { _ = await AllSellersCommand.check(others, session: session) }
+        }
         do {
             let activity =
                 receiver

@@ -54,6 +54,7 @@ public final class PostgresChangeSignal: StoreChangeSignal {
         /// Waits that ended (timeout, cancellation) before their continuation was registered.
         var ended: Set<UUID> = []
         var everLive = false
+        var lostSince: Date?
         var lastRead: Date?
         var readProblem: String?
         var pump: Task<Void, Never>?
@@ -98,8 +99,13 @@ public final class PostgresChangeSignal: StoreChangeSignal {
                 switch event {
                 case .changed: box.wake()
                 case .state(.live):
-                    box.state.withLock { $0.everLive = true }
                     box.wake()
+                    box.state.withLock {
+                        $0.everLive = true
+                        $0.lostSince = nil
+                    }
+                case .state(.polling(_, let since)):
+                    box.state.withLock { $0.lostSince = $0.lostSince ?? since }
                 case .state, .refresh: continue
                 }
             }
@@ -173,17 +179,23 @@ public final class PostgresChangeSignal: StoreChangeSignal {
 
     public func connectionState() async -> StoreConnectionState {
         // A follower just made is connecting its LISTEN: give it a moment before calling that "polling".
-        while !box.state.withLock({ $0.everLive }), listener.state == .connecting, Date().timeIntervalSince(started) < 2
+        while !box.state.withLock({ $0.everLive }), listener.state == .connecting || listener.state == .live,
+            Date().timeIntervalSince(started) < 2
         {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        let (everLive, lastRead, problem) = box.state.withLock { ($0.everLive, $0.lastRead, $0.readProblem) }
+        let (everLive, lostSince, lastRead, problem) = box.state.withLock {
+            ($0.everLive, $0.lostSince, $0.lastRead, $0.readProblem)
+        }
         if let problem { return .unavailable(reason: problem, staleSince: lastRead) }
         switch listener.state {
-        case .live: return .live
-        case .polling(_, let since): return .reconnecting(since: since)
+        // Live once the pump has counted the (re)connection's wake too, so a token read after this is current.
+        case .live where everLive: return .live
+        case .live: return .polling(every: listener.pollInterval, since: started)
+        case .polling(_, let since): return .reconnecting(since: lostSince ?? since)
         case .connecting, .stopped:
-            return everLive ? .reconnecting(since: Date()) : .polling(every: listener.pollInterval, since: started)
+            return everLive
+                ? .reconnecting(since: lostSince ?? Date()) : .polling(every: listener.pollInterval, since: started)
         }
     }
 }

@@ -64,20 +64,33 @@ extension PostgresStore: ForwardOutbox {
     static func insertForwards(
         _ connection: PostgresConnection, _ drafts: [ForwardDraft], at: Date
     ) async throws -> [ForwardDelivery] {
+        let rows = drafts.enumerated().map { index, draft in
+            ForwardRow(
+                o: index, deliveryID: draft.deliveryID, seller: draft.seller, sellerID: draft.sellerID,
+                notificationSeq: draft.notificationSeq, notificationID: draft.notificationID.map(text),
+                topic: text(draft.topic), action: draft.action.map(text), dataID: draft.dataID.map(text),
+                orderKey: text(draft.orderKey), source: draft.source.rawValue, body: text(draft.body))
+        }
+        let json = String(decoding: try Self.recordsetEncoder.encode(rows), as: UTF8.self)
+        // One statement for the batch, in order; a delivery id already stored (or earlier in the batch) is skipped.
+        let inserted = try await connection.query(
+            """
+            INSERT INTO forward_delivery (delivery_id, seller, seller_id, notification_seq, notification_id, topic,
+              action, data_id, order_key, source, state, attempts, next_attempt_at, created_at, body)
+            SELECT delivery_id, seller, seller_id, notification_seq, notification_id, topic, action, data_id,
+              order_key, source, 'pending', 0, \(at.storedSeconds), \(at.storedSeconds), body
+            FROM json_to_recordset(\(json)::json) AS i(o bigint, delivery_id text, seller text, seller_id bigint,
+              notification_seq bigint, notification_id text, topic text, action text, data_id text, order_key text,
+              source text, body text)
+            ORDER BY o
+            ON CONFLICT (delivery_id) DO NOTHING
+            RETURNING id, delivery_id
+            """, logger: quiet)
+        var ids: [String: Int64] = [:]
+        for try await (id, deliveryID) in inserted.decode((Int64, String).self) { ids[deliveryID] = id }
         var stored: [ForwardDelivery] = []
         for draft in drafts {
-            let id = try await connection.query(
-                """
-                INSERT INTO forward_delivery (delivery_id, seller, seller_id, notification_seq, notification_id, topic,
-                  action, data_id, order_key, source, state, attempts, next_attempt_at, created_at, body)
-                VALUES (\(draft.deliveryID), \(draft.seller), \(draft.sellerID), \(draft.notificationSeq),
-                  \(draft.notificationID), \(draft.topic), \(draft.action), \(draft.dataID), \(draft.orderKey),
-                  \(draft.source.rawValue), 'pending', 0, \(at.storedSeconds), \(at.storedSeconds), \(draft.body))
-                ON CONFLICT (delivery_id) DO NOTHING
-                RETURNING id
-                """, logger: quiet
-            ).firstValue(Int64.self)
-            guard let id else { continue }
+            guard let id = ids.removeValue(forKey: draft.deliveryID) else { continue }
             stored.append(
                 ForwardDelivery(
                     id: id, deliveryID: draft.deliveryID, seller: draft.seller,
@@ -86,6 +99,19 @@ extension PostgresStore: ForwardOutbox {
                     lastStatus: nil, createdAt: at, deliveredAt: nil, body: draft.body))
         }
         return stored
+    }
+
+    /// One draft for `json_to_recordset` (absent keys are NULLs).
+    struct ForwardRow: Encodable {
+        var o: Int
+        var deliveryID: String
+        var seller: String?
+        var sellerID: Int64?
+        var notificationSeq: Int64?
+        var notificationID: String?
+        var topic: String
+        var action, dataID: String?
+        var orderKey, source, body: String
     }
 
     // MARK: Delivering

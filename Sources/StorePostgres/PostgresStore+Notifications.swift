@@ -126,12 +126,14 @@ extension PostgresStore: NotificationStore {
         guard !batch.isEmpty else { return [] }
         return try await write("recording \(batch.count) notification(s)") { connection in
             try await AdvisoryKey.lock(batch.map { AdvisoryKey.of("notification", $0.notificationID) }, on: connection)
+            // The first delivery of an id takes the unique index (one statement for the whole batch); any later
+            // one (from this batch, another batch or another instance) conflicts and is stored flagged, already
+            // done, never processed again.
+            let firsts = try await Self.insertFirstDeliveries(batch, on: connection)
             var stored: [StoredNotification] = []
             stored.reserveCapacity(batch.count)
-            for notification in batch {
-                // The first delivery of an id takes the unique index; any later one (from this batch, another
-                // batch or another instance) conflicts and is stored flagged, already done, never processed again.
-                var seq = try await Self.insertNotification(notification, duplicate: false, on: connection)
+            for (index, notification) in batch.enumerated() {
+                var seq = firsts[index]
                 let duplicate = seq == nil
                 if duplicate { seq = try await Self.insertNotification(notification, duplicate: true, on: connection) }
                 guard let seq else {
@@ -149,6 +151,72 @@ extension PostgresStore: NotificationStore {
         }
     }
 
+    /// One batch row for `json_to_recordset` (the batch goes as one JSON parameter: one statement, not one per
+    /// row; absent keys are NULLs).
+    struct NotificationRow: Encodable {
+        var o: Int
+        var notificationID, kind, topic: String
+        var action, dataID: String?
+        var liveMode: Bool?
+        var seller: String?
+        var sellerID: Int64?
+        var requestID: String?
+        var signature: String
+        var signatureVariant: String?
+        var receivedAt: Double
+        var body: String
+        var secret: String?
+    }
+
+    /// Inserts the batch as first deliveries, in order, skipping every id that already has one (earlier in the
+    /// batch included); returns the seq of each inserted one by its position in the batch.
+    static func insertFirstDeliveries(
+        _ batch: [IncomingNotification], on connection: PostgresConnection
+    ) async throws -> [Int: Int64] {
+        let rows = batch.enumerated().map { index, n in
+            NotificationRow(
+                o: index, notificationID: text(n.notificationID), kind: n.kind.rawValue, topic: text(n.topic),
+                action: n.action.map(text), dataID: n.dataID.map(text), liveMode: n.liveMode, seller: n.seller,
+                sellerID: n.userID, requestID: n.requestID.map(text), signature: n.signature.rawValue,
+                signatureVariant: n.signatureVariant, receivedAt: n.receivedAt.storedSeconds, body: text(n.body),
+                secret: n.secret?.rawValue)
+        }
+        let json = String(decoding: try Self.recordsetEncoder.encode(rows), as: UTF8.self)
+        let inserted = try await connection.query(
+            """
+            INSERT INTO notification (notification_id, kind, topic, action, data_id, live_mode, seller, seller_id,
+              request_id, signature, signature_variant, received_at, body, duplicate, processing, secret)
+            SELECT notification_id, kind, topic, action, data_id, live_mode, seller, seller_id, request_id, signature,
+              signature_variant, received_at, body, false, 'pending', secret
+            FROM json_to_recordset(\(json)::json) AS i(o bigint, notification_id text, kind text, topic text,
+              action text, data_id text, live_mode boolean, seller text, seller_id bigint, request_id text,
+              signature text, signature_variant text, received_at double precision, body text, secret text)
+            ORDER BY o
+            ON CONFLICT (notification_id) WHERE NOT duplicate DO NOTHING
+            RETURNING seq, notification_id
+            """, logger: quiet)
+        var seqByID: [String: Int64] = [:]
+        for try await (seq, id) in inserted.decode((Int64, String).self) { seqByID[id] = seq }
+        // The first occurrence of an inserted id is the one inserted (rows go in batch order).
+        var firsts: [Int: Int64] = [:]
+        for (index, notification) in batch.enumerated() {
+            if let seq = seqByID.removeValue(forKey: text(notification.notificationID)) { firsts[index] = seq }
+        }
+        return firsts
+    }
+
+    /// Batch rows as JSON for `json_to_recordset`: property names in snake case are the column names.
+    static var recordsetEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    /// Text as PostgreSQL can store it: `text` cannot hold NUL, which is replaced by U+FFFD (SQLite kept it).
+    static func text(_ value: String) -> String {
+        value.utf8.contains(0) ? value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : value
+    }
+
     /// Inserts one notification; nil when it is not a duplicate and the id already has its first delivery.
     static func insertNotification(
         _ notification: IncomingNotification, duplicate: Bool, on connection: PostgresConnection
@@ -160,10 +228,10 @@ extension PostgresStore: NotificationStore {
             """
             INSERT INTO notification (notification_id, kind, topic, action, data_id, live_mode, seller, seller_id,
               request_id, signature, signature_variant, received_at, body, duplicate, processing, processed_at, secret)
-            VALUES (\(notification.notificationID), \(notification.kind.rawValue), \(notification.topic),
-              \(notification.action), \(notification.dataID), \(notification.liveMode), \(notification.seller),
-              \(notification.userID), \(notification.requestID), \(notification.signature.rawValue),
-              \(notification.signatureVariant), \(notification.receivedAt.storedSeconds), \(notification.body),
+            VALUES (\(text(notification.notificationID)), \(notification.kind.rawValue), \(text(notification.topic)),
+              \(notification.action.map(text)), \(notification.dataID.map(text)), \(notification.liveMode), \(notification.seller),
+              \(notification.userID), \(notification.requestID.map(text)), \(notification.signature.rawValue),
+              \(notification.signatureVariant), \(notification.receivedAt.storedSeconds), \(text(notification.body)),
               \(duplicate), \(processing), \(processedAt), \(notification.secret?.rawValue))
             \(unescaped: conflict)
             RETURNING seq
@@ -329,41 +397,46 @@ extension PostgresStore: NotificationStore {
         // The tokens this instance holds for these rows (nil: not claimed here, e.g. a replay: unconditional).
         let tokens = outcomes.map { claims.releaseNotification($0.seq) }
         do {
-            try await write("recording \(outcomes.count) processing outcome(s)") { connection in
-                for (record, token) in zip(outcomes, tokens) {
-                    let state: ProcessingState
-                    var next: Double?
-                    var error: String?
-                    var status: String?
-                    switch record.outcome {
-                    case .done(let resourceStatus):
-                        state = .done
-                        status = resourceStatus
-                    case .retry(let message, let nextAttemptAt):
-                        state = .pending
-                        next = nextAttemptAt.storedSeconds
-                        error = message
-                    case .failed(let message):
-                        state = .failed
-                        error = message
-                    }
-                    let updated = try await connection.query(
-                        """
-                        UPDATE notification SET processing = \(state.rawValue), attempts = attempts + 1,
-                          next_attempt_at = \(next), last_error = \(error),
-                          resource_status = COALESCE(\(status), resource_status), processed_at = \(at.storedSeconds),
-                          claim_token = NULL
-                        WHERE seq = \(record.seq) AND (\(token)::bigint IS NULL OR claim_token = \(token))
-                        RETURNING seq
-                        """, logger: Self.quiet
-                    ).firstValue(Int64.self)
-                    // Fenced: another instance re-claimed it after this one's lease ran out; its outcome counts.
-                    guard updated != nil else { continue }
-                    // Forwarding (issue 11): the delivery commits with the outcome, or neither does.
-                    if state == .done, let forward = record.forward {
-                        _ = try await Self.insertForwards(connection, [forward], at: at)
-                    }
+            var rows: [OutcomeRow] = []
+            for (record, token) in zip(outcomes, tokens) {
+                var row = OutcomeRow(seq: record.seq, processing: ProcessingState.done.rawValue, token: token)
+                switch record.outcome {
+                case .done(let resourceStatus):
+                    row.resourceStatus = resourceStatus.map(Self.text)
+                case .retry(let message, let nextAttemptAt):
+                    row.processing = ProcessingState.pending.rawValue
+                    row.nextAttemptAt = nextAttemptAt.storedSeconds
+                    row.lastError = Self.text(message)
+                case .failed(let message):
+                    row.processing = ProcessingState.failed.rawValue
+                    row.lastError = Self.text(message)
                 }
+                rows.append(row)
+            }
+            let json = String(decoding: try Self.recordsetEncoder.encode(rows), as: UTF8.self)
+            try await write("recording \(outcomes.count) processing outcome(s)") { connection in
+                // One statement for the batch. Fenced: a row another instance re-claimed after this one's lease ran
+                // out keeps that instance's outcome (and gets no forward from this one).
+                let updated = try await connection.query(
+                    """
+                    UPDATE notification AS n SET processing = i.processing, attempts = n.attempts + 1,
+                      next_attempt_at = i.next_attempt_at, last_error = i.last_error,
+                      resource_status = COALESCE(i.resource_status, n.resource_status),
+                      processed_at = \(at.storedSeconds), claim_token = NULL
+                    FROM json_to_recordset(\(json)::json) AS i(seq bigint, processing text,
+                      next_attempt_at double precision, last_error text, resource_status text, token bigint)
+                    WHERE n.seq = i.seq AND (i.token IS NULL OR n.claim_token = i.token)
+                    RETURNING n.seq
+                    """, logger: Self.quiet
+                ).decode(Int64.self)
+                var recorded = Set<Int64>()
+                for try await seq in updated { recorded.insert(seq) }
+                // Forwarding (issue 11): the deliveries commit with the outcomes, or neither does.
+                let forwards = outcomes.compactMap { record -> ForwardDraft? in
+                    guard case .done = record.outcome, recorded.contains(record.seq) else { return nil }
+                    return record.forward
+                }
+                if !forwards.isEmpty { _ = try await Self.insertForwards(connection, forwards, at: at) }
                 try await Self.notifyFeed(.processing, seq: outcomes.map(\.seq).max(), on: connection)
             }
         } catch {
@@ -372,6 +445,16 @@ extension PostgresStore: NotificationStore {
             }
             throw error
         }
+    }
+
+    /// One outcome for `json_to_recordset` (absent keys are NULLs).
+    struct OutcomeRow: Encodable {
+        var seq: Int64
+        var processing: String
+        var nextAttemptAt: Double?
+        var lastError: String?
+        var resourceStatus: String?
+        var token: Int64?
     }
 
     public func requeueNotifications(seq: Int64?, at: Date) async throws -> Int {

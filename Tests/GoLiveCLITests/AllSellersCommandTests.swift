@@ -134,6 +134,24 @@ struct AllSellersCommandTests {
         #expect(spanish.stdout.contains("NO LISTO — 0 de 3 vendedores listos, 1 con errores."))
     }
 
+    @Test("demo check --all-sellers: every Sandbox account and a rejected token, with no credentials and no network")
+    func demo() async throws {
+        let binary = try GoLiveBinary()
+        defer { binary.cleanUp() }
+        let run = try await binary.run(["demo", "check", "--all-sellers", "--json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let json = try JSONValue.parse(Data(run.stdout.utf8))
+        let names = json["sellers"].array.compactMap { $0["seller"].string }
+        #expect(names == MercadoPagoSandbox.accounts.map(\.name) + ["invalid"])
+        #expect(json["summary"]["errors"] == 1)
+        let production = json["sellers"][0]
+        #expect(production["error"] == .null)
+        #expect(production["requirements"]["credentials"] != "fail")
+        #expect(production["requirements"]["ssl"] == "pass")  // the demo's own HTTPS checkout page
+        #expect(json["sellers"].array.last?["error"]["code"] == "seller.token_rejected")
+        for account in MercadoPagoSandbox.accounts { #expect(!run.all.contains(account.accessToken)) }
+    }
+
     @Test("usage errors exit 2 with a JSON error document; an unsafe token file too")
     func usage() async throws {
         let binary = try GoLiveBinary()

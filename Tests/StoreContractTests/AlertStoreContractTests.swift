@@ -236,3 +236,130 @@ struct PostgresAlertInstancesTests {
         await PostgresTestServer.dropDatabase(url: url)
     }
 }
+
+/// The event side of `AlertStore`: fraud alerts, chargebacks and claims read from the notifications.
+@Suite("Store contract: alert events")
+struct AlertEventContractTests {
+    static func notification(_ id: String, _ topic: String, live: Bool = true, at: Date = Date())
+        -> IncomingNotification
+    {
+        IncomingNotification(
+            kind: .webhook, notificationID: id, topic: topic, action: "\(topic).created", dataID: "99",
+            liveMode: live, seller: "shop", signature: .valid, receivedAt: at)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func eventNotificationsAreReadInOrderWithoutDuplicatesInBatches(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any AlertStore & NotificationStore).self)
+        #expect(try await store.alertEventNotifications(afterSeq: 0, limit: 10).events.isEmpty)
+        let stored = try await store.recordNotifications([
+            Self.notification("f-1", "stop_delivery_op_wh"), Self.notification("p-1", "payment"),
+            Self.notification("c-1", "topic_chargebacks_wh"),
+        ])
+        _ = try await store.recordNotifications([Self.notification("f-1", "stop_delivery_op_wh")])  // a duplicate
+        let last = try await store.recordNotifications([Self.notification("k-1", "CLAIMS", live: false)])
+        let all = try await store.alertEventNotifications(afterSeq: 0, limit: 10)
+        #expect(all.events.map(\.notificationID) == ["f-1", "c-1", "k-1"])
+        #expect(all.events.map(\.liveMode) == [true, true, false])
+        #expect(all.events[0].seq == stored[0].seq && all.events[0].seller == "shop" && all.events[0].dataID == "99")
+        #expect(all.lastSeq == last[0].seq, "the newest seq looked at")
+        let first = try await store.alertEventNotifications(afterSeq: 0, limit: 2)
+        #expect(first.events.map(\.notificationID) == ["f-1", "c-1"])
+        #expect(first.lastSeq == stored[2].seq, "a full batch stops at its last event")
+        // The monitor opens an incident for each event it is given, then asks for the next batch.
+        for event in first.events {
+            _ = try await AlertStoreContractTests.open(store, .fraud, key: event.notificationID)
+        }
+        let rest = try await store.alertEventNotifications(afterSeq: first.lastSeq, limit: 2)
+        #expect(rest.events.map(\.notificationID) == ["k-1"])
+        #expect(rest.lastSeq == last[0].seq)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aMonitorAlertsEachEventOnceAcrossRestarts(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any AlertMonitor.Store).self)
+        let clock = SystemClock()
+        let settings = AlertSettings(webhookURL: Secret("http://127.0.0.1:9/hook"))
+        _ = try await store.recordNotifications([
+            Self.notification("f-1", "stop_delivery_op_wh"), Self.notification("c-1", "chargebacks"),
+            Self.notification("p-1", "payment"),
+        ])
+        let monitor = AlertMonitor(store: store, settings: settings, sellers: ["shop"], clock: clock)
+        #expect(try await monitor.scanEvents().map(\.key) == ["f-1", "c-1"])
+        #expect(try await monitor.scanEvents().isEmpty)
+        let target = SlowTarget()
+        try await AlertDispatcher(store: store, targets: [target], clock: clock).deliverDue()
+        #expect(target.deliveredIDs.count == 2)
+        // A restarted serve: the cursor is in the store; nothing again.
+        let restarted = AlertMonitor(store: store, settings: settings, sellers: ["shop"], clock: clock)
+        #expect(try await restarted.scanEvents().isEmpty)
+        #expect(try await store.incidents(limit: 10, activeOnly: true).isEmpty, "events close once delivered")
+    }
+}
+
+/// Two instances' monitors scanning the same notifications at once, and a notification whose `seq` commits after a
+/// later one the cursor already passed.
+@Suite("PostgreSQL: alert events across instances", .enabled(if: PostgresTestServer.isAvailable))
+struct PostgresAlertEventInstancesTests {
+    @Test func twoMonitorsScanningAtOnceAlertEachEventOnce() async throws {
+        let (first, second, url) = try await PostgresAlertInstancesTests.twoInstances("alert-scan")
+        let settings = AlertSettings(webhookURL: Secret("http://127.0.0.1:9/hook"))
+        let monitors = [first, second].map {
+            AlertMonitor(store: $0, settings: settings, sellers: ["shop"], clock: SystemClock())
+        }
+        for wave in 0..<5 {
+            _ = try await (wave.isMultiple(of: 2) ? first : second).recordNotifications(
+                (0..<6).map { AlertEventContractTests.notification("f-\(wave)-\($0)", "stop_delivery_op_wh") })
+            async let a = monitors[0].scanEvents(batch: 4)
+            async let b = monitors[1].scanEvents(batch: 4)
+            _ = try await (a, b)
+        }
+        let incidents = try await first.incidents(limit: 100, activeOnly: false)
+        #expect(incidents.count == 30)
+        #expect(Set(incidents.map(\.key)).count == 30)
+        let a = SlowTarget()
+        let b = SlowTarget()
+        async let one = AlertDispatcher(store: first, targets: [a], clock: SystemClock()).deliverDue()
+        async let two = AlertDispatcher(store: second, targets: [b], clock: SystemClock()).deliverDue()
+        _ = try await (one, two)
+        #expect((a.deliveredIDs + b.deliveredIDs).count == 30)
+        #expect(Set(a.deliveredIDs + b.deliveredIDs).count == 30)
+        first.close()
+        second.close()
+        await PostgresTestServer.dropDatabase(url: url)
+    }
+
+    @Test func aNotificationCommittedAfterALaterOneIsStillAlerted() async throws {
+        let url = try await PostgresTestServer.freshDatabase("alert-late")
+        let store = try await PostgresStore.open(url: url, maximumConnections: 4)
+        let monitor = AlertMonitor(
+            store: store, settings: AlertSettings(webhookURL: Secret("http://127.0.0.1:9/hook")), sellers: ["shop"],
+            clock: SystemClock())
+        _ = try await store.recordNotifications([AlertEventContractTests.notification("f-1", "stop_delivery_op_wh")])
+        #expect(try await monitor.scanEvents().map(\.key) == ["f-1"])
+
+        // Another receiver takes the next seq and has not committed yet…
+        let slow = try await PostgresRawConnection(url: url)
+        try await slow.run("BEGIN")
+        try await slow.run(
+            """
+            INSERT INTO notification (notification_id, kind, topic, seller, signature, received_at, body, duplicate,
+              processing)
+            VALUES ('f-late', 'webhook', 'stop_delivery_op_wh', 'shop', 'valid', extract(epoch FROM now()), '{}',
+              false, 'pending')
+            """)
+        // …while this one commits a later seq, and the monitor moves its cursor past both.
+        _ = try await store.recordNotifications([AlertEventContractTests.notification("f-2", "stop_delivery_op_wh")])
+        #expect(try await monitor.scanEvents().map(\.key) == ["f-2"])
+        try await slow.run("COMMIT")
+        await slow.close()
+        #expect(try await monitor.scanEvents().map(\.key) == ["f-late"], "the late commit is not skipped")
+        #expect(try await monitor.scanEvents().isEmpty)
+        store.close()
+        await PostgresTestServer.dropDatabase(url: url)
+    }
+}

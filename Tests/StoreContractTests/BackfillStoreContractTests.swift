@@ -62,4 +62,41 @@ struct BackfillStoreContractTests {
         #expect(try await store.neverNotifiedCount(seller: "shop", since: Self.t0) == 3)
         #expect(try await store.neverNotifiedCount(seller: nil, since: Self.t0 + 3601) == 1)
     }
+
+    @Test(arguments: StoreKind.available)
+    func findingsAreNewestFirstEachWithTheLateNotificationThatFollowedIt(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        defer { Task { await opened.close() } }
+        let store = try opened.as((any BackfillStore & NotificationStore).self)
+        func payment(_ id: String, _ payment: String, at minutes: Double)
+            -> IncomingNotification
+        {
+            IncomingNotification(
+                kind: .webhook, notificationID: id, topic: "payment", action: "payment.updated", dataID: payment,
+                seller: "shop", signature: .valid, receivedAt: Self.t0.addingTimeInterval(minutes * 60))
+        }
+        _ = try await store.recordNeverNotified([
+            Self.finding("p-1", "approved", updated: 10), Self.finding("p-2", "approved", updated: 10),
+            Self.finding("p-3", "approved", updated: 10), Self.finding("p-4", "approved", updated: 10, seller: "other"),
+        ])
+        // p-1: one before the change (does not count), then the late one. p-2: a later one that fetched another
+        // status (does not count). p-3: nothing.
+        let stored = try await store.recordNotifications([
+            payment("n-1", "p-1", at: 5), payment("n-2", "p-1", at: 20), payment("n-3", "p-2", at: 30),
+        ])
+        _ = try await store.recordNotifications([payment("n-2", "p-1", at: 25)])  // a duplicate delivery
+        try await store.recordProcessing(
+            [ProcessingRecord(seq: stored[2].seq, outcome: .done(resourceStatus: "refunded"))], at: Self.t0 + 1900)
+
+        let findings = try await store.neverNotified(seller: "shop", limit: 10)
+        #expect(findings.map(\.paymentID) == ["p-3", "p-2", "p-1"])
+        let late = try #require(findings.last)
+        #expect(late.notifiedLateSeq == stored[1].seq)
+        #expect(late.notifiedLateAt == Self.t0.addingTimeInterval(20 * 60))
+        #expect(findings[0].notifiedLateSeq == nil && findings[1].notifiedLateSeq == nil)
+        #expect(late.amount == Decimal(string: "1234.56") && late.currency == "ARS" && late.liveMode == true)
+        #expect(late.orderUpdated && late.externalReference == "order-p-1" && late.sellerID == 7)
+        #expect(try await store.neverNotified(seller: nil, limit: 10).count == 4)
+        #expect(try await store.neverNotified(seller: nil, limit: 1).map(\.paymentID) == ["p-4"])
+    }
 }

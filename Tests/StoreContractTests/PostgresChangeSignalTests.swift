@@ -96,7 +96,7 @@ struct PostgresFeedReconnectTests {
         let cluster = try await PostgresTestCluster.make(label: "feed")
         do {
             let url = try await cluster.createDatabase()
-            let store = try PostgresStore(url: url, maximumConnections: 2, operationTimeout: .seconds(2))
+            let store = try PostgresStore(url: url, maximumConnections: 2)
             defer { store.close() }
             // Migrated with a generous deadline (a busy 2-core run); the short one is for the outage itself.
             let migrator = try PostgresStore(url: url, maximumConnections: 1, operationTimeout: .seconds(60))
@@ -134,7 +134,17 @@ struct PostgresFeedReconnectTests {
             try await cluster.start()
             #expect(try await wait { $0 == .live })
             // Writes after the restart reach the listener.
-            let stored = try await store.recordNotifications([Fixture.incoming("after-restart")])
+            // (The pool's connections died with the server: the first write may fail while it reconnects.)
+            var stored: [StoredNotification] = []
+            let deadline = ContinuousClock.now + .seconds(20)
+            while stored.isEmpty {
+                do {
+                    stored = try await store.recordNotifications([Fixture.incoming("after-restart")])
+                } catch {
+                    if ContinuousClock.now > deadline { throw error }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
             let timeout = Task {
                 try await Task.sleep(for: .seconds(10))
                 collected.cancel()

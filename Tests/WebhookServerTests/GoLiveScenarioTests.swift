@@ -258,6 +258,23 @@ struct GoLiveScenarioTests {
             #expect(counted.alerts <= 1 && counted.recoveries <= counted.alerts, "\(kind): \(counted)")
         }
 
+        // What the operator sees: the withheld changes listed as never notified; the incidents once each.
+        let listed = try await runGolive(
+            ["notifications", "--never-notified", "--json", "--store", "sqlite:\(storePath)"] + common, home: home,
+            environment: environment)
+        let findings = (try? JSONValue.parse(Data(listed.stdout.utf8)))?.array ?? []
+        for plan in plans[7...9] {
+            #expect(
+                findings.contains { $0["payment_id"].string == plan.id && $0["status"].string == plan.path[2] },
+                "\(plan.id) not listed as never notified: \(listed.stdout.prefix(400))")
+        }
+        let incidents = try await runGolive(
+            ["alerts", "--json", "--store", "sqlite:\(storePath)"] + common, home: home, environment: environment)
+        let document = try JSONValue.parse(Data(incidents.stdout.utf8))
+        let all = document["open"].array + document["recent"].array
+        #expect(all.filter { $0["kind"].string == "forwarding" }.count == 1, "\(incidents.stdout.prefix(600))")
+        #expect(all.filter { $0["kind"].string == "fraud" }.count == 1)
+
         // The backup taken under load restores cleanly.
         try await checkBackup(
             report: backedUp.stdout, backupPath: backupPath, home: home, store: store, ackedBefore: ackedBefore,
@@ -285,7 +302,8 @@ struct GoLiveScenarioTests {
         let restoredSeqs = restoredRows.map(\.seq).sorted()
         let liveSeqs = try await store.notifications(NotificationQuery(limit: 100_000)).map(\.seq).sorted()
         #expect(restoredSeqs == Array(liveSeqs.prefix(restoredSeqs.count)), "the backup is not a prefix")
-        #expect(restoredSeqs.count > ackedBefore.count, "the backup saw the load")
+        // (Usually it also holds some of the load that arrived while it ran; that depends on timing, so not checked.)
+        #expect(restoredSeqs.count >= ackedBefore.count)
         let restoredDeliveries = try await restored.forwardDeliveries(seller: nil, state: nil, limit: 100_000)
         let liveDeliveries = try await store.forwardDeliveries(seller: nil, state: nil, limit: 100_000)
         let liveByID = Dictionary(
