@@ -235,6 +235,7 @@ let package = Package(
             dependencies: [
                 "golive", "GoLiveCore", "StorePostgres", "GoLiveTestSupport", "MercadoPagoSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

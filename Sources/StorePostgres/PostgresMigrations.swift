@@ -81,7 +81,7 @@ extension PostgresStore {
     @discardableResult
     public func migrateSchema() async throws -> [String] {
         let migrations = Self.migrations
-        return try await write("migrating the schema") { connection in
+        return try await write("migrating the schema", timeout: migrationTimeout) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: Self.quiet)
             try await connection.query(
                 """

@@ -6,8 +6,10 @@ import PostgresNIO
 /// SQLite's (`SQLiteStore+Maintenance.swift`):
 ///
 /// - migrate: the versioned migrations under the advisory lock (``migrateSchema()``); safe from several instances.
-/// - backup: refused with `store.unsupported`: a consistent copy of a PostgreSQL database is `pg_dump`'s business
-///   (it reads one snapshot while the receivers keep writing), and restoring it is `pg_restore`'s.
+/// - backup: PostgreSQL's own consistent copy, `pg_dump --format=custom` of one snapshot exported by a repeatable
+///   read transaction (the summary's row counts and schema version are read in that snapshot), while the receivers
+///   keep writing; written 0600 beside the destination, read back with `pg_restore --list`, fsynced and renamed.
+///   Restore with `pg_restore`. Without pg_dump installed: `store.unsupported` with the command to run elsewhere.
 /// - purge: the same ``RetentionPolicy`` semantics as SQLite — payer data scrubbed first (rows that will be deleted
 ///   too, so an interrupted purge never leaves payer data a finished one would have removed), then old rows
 ///   deleted, never pending work (notifications still to process or failed, undelivered forwards, pending alerts,
@@ -23,13 +25,183 @@ extension PostgresStore: StoreMaintenance {
     }
 
     public func backup(to destination: String, force: Bool) async throws -> BackupSummary {
-        throw GoLiveError(
-            .storeUnsupported,
-            "golive does not copy a PostgreSQL store to a file (\(location)); nothing was written to \(destination).",
-            remedy:
-                "Use PostgreSQL's own consistent backup, taken while golive serve keeps writing: "
-                + "pg_dump --format=custom --file=\(destination) '\(location.dumpTarget)' "
-                + "(restore with pg_restore, then run golive store migrate).")
+        let startedAt = Date()
+        let started = ContinuousClock.now
+        guard let pgDump = Self.findTool("pg_dump"), let pgRestore = Self.findTool("pg_restore") else {
+            throw GoLiveError(
+                .storeUnsupported,
+                "golive copies a PostgreSQL store with PostgreSQL's pg_dump, which is not installed here "
+                    + "(\(location)); nothing was written to \(destination).",
+                remedy:
+                    "Install the PostgreSQL client tools (pg_dump, pg_restore), or run PostgreSQL's own consistent "
+                    + "backup elsewhere: pg_dump --format=custom --file=\(destination) '\(location.dumpTarget)' "
+                    + "(restore with pg_restore, then run golive store migrate).")
+        }
+        let target = URL(fileURLWithPath: destination).standardizedFileURL
+        let folder = target.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw GoLiveError(
+                    .backupFailed, "The backup's destination \(target.path) is a folder.",
+                    remedy: "Give a file name inside it, e.g. \(target.appendingPathComponent("golive.dump").path).")
+            }
+            if !force {
+                throw GoLiveError(
+                    .backupExists, "\(target.path) already exists; the backup was not taken.",
+                    remedy: "Give a new file name, or add --force to replace it (atomically, once the copy is checked)."
+                )
+            }
+        }
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw GoLiveError(
+                .backupFailed, "The backup's folder \(folder.path) does not exist.",
+                remedy: "Create it first (mkdir -m 700 \(folder.path)), or choose another destination.")
+        }
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
+        var renamed = false
+        defer { if !renamed { try? FileManager.default.removeItem(at: temporary) } }
+        // Created 0600 before pg_dump writes it: the copy holds payer data.
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            throw GoLiveError(
+                .backupFailed, "Cannot create \(temporary.path).",
+                remedy: "Check that the folder \(folder.path) is writable and has free space.")
+        }
+
+        // One snapshot: the row counts and the schema version are read in the transaction whose snapshot pg_dump
+        // dumps (`--snapshot`), so the summary describes exactly the copy, while the receivers keep writing.
+        let location = location
+        let environment = Self.toolEnvironment(location)
+        let known = Self.knownMigrations
+        let client = client
+        let place = location.place
+        let snapshot: (schema: String?, tables: [BackupSummary.Table], dump: ToolRun)
+        do {
+            snapshot = try await client.withConnection { connection in
+                try await connection.query(
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.quiet)
+                do {
+                    let id =
+                        try await connection.query("SELECT pg_export_snapshot()", logger: Self.quiet).collect().first?
+                        .decode(String.self) ?? ""
+                    let applied = Set(
+                        try await connection.query("SELECT id FROM golive_schema_migration", logger: Self.quiet)
+                            .collectStrings())
+                    var tables: [BackupSummary.Table] = []
+                    for name in try await connection.query(
+                        """
+                        SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()
+                          AND tablename <> 'golive_schema_migration' ORDER BY tablename COLLATE "C"
+                        """, logger: Self.quiet
+                    ).collectStrings() {
+                        let rows =
+                            try await connection.query(
+                                PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(Self.quoted(name))"),
+                                logger: Self.quiet
+                            ).collect().first?.decode(Int64.self) ?? 0
+                        tables.append(BackupSummary.Table(name: name, rows: Int(rows)))
+                    }
+                    let dump = await Self.runTool(
+                        pgDump,
+                        [
+                            "--format=custom", "--no-owner", "--snapshot=\(id)", "--file=\(temporary.path)",
+                            location.dumpTarget,
+                        ], environment: environment)
+                    try await connection.query("COMMIT", logger: Self.quiet)
+                    return (known.last { applied.contains($0) }, tables, dump)
+                } catch {
+                    // The connection goes back to the pool: never with this transaction still open.
+                    _ = try? await connection.query("ROLLBACK", logger: Self.quiet)
+                    throw error
+                }
+            }
+        } catch {
+            throw Self.storeError(error, operation: "backing up", place: place)
+        }
+        guard snapshot.dump.status == 0 else {
+            throw GoLiveError(
+                .backupFailed, "pg_dump failed (exit \(snapshot.dump.status)): \(snapshot.dump.errors.prefix(400)).",
+                remedy:
+                    "Nothing was written to \(target.path). pg_dump must be as new as the server; check free space in "
+                    + "\(folder.path) and try again.")
+        }
+        // The check: pg_restore reads the archive's table of contents back.
+        let check = await Self.runTool(pgRestore, ["--list", temporary.path], environment: environment)
+        guard check.status == 0 else {
+            throw GoLiveError(
+                .backupFailed, "The copy could not be read back by pg_restore: \(check.errors.prefix(300)).",
+                remedy: "Nothing was written to \(target.path). Run `golive store backup` again.")
+        }
+        try BackupFileSync.file(temporary.path)
+        guard rename(temporary.path, target.path) == 0 else {
+            throw GoLiveError(
+                .backupFailed, "Cannot move the checked copy to \(target.path): \(String(cString: strerror(errno))).",
+                remedy: "Check the permissions of \(folder.path).")
+        }
+        renamed = true
+        try? BackupFileSync.file(folder.path, directory: true)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.int64Value
+        let elapsed = ContinuousClock.now - started
+        return BackupSummary(
+            source: location.description, destination: target.path, bytes: bytes ?? 0, integrity: "ok",
+            schemaVersion: snapshot.schema, tables: snapshot.tables, startedAt: startedAt,
+            elapsedMilliseconds: Int(
+                elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// What a PostgreSQL client tool said: its exit status and its standard error.
+    package struct ToolRun: Sendable {
+        package var status: Int32
+        package var errors: String
+    }
+
+    /// The tool on `PATH`, nil when it is not installed.
+    package static func findTool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The environment of a client tool: the password in `PGPASSWORD` (never on the command line, where `ps` shows
+    /// it), the CA file of `sslrootcert`.
+    static func toolEnvironment(_ location: PostgresLocation) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let password = location.password { environment["PGPASSWORD"] = password }
+        if let file = location.sslRootCertificate { environment["PGSSLROOTCERT"] = file }
+        return environment
+    }
+
+    /// Runs a tool to its end without holding a thread of the concurrency pool (its exit resumes the caller).
+    package static func runTool(_ tool: String, _ arguments: [String], environment: [String: String]) async -> ToolRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.environment = environment
+        let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "golive-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(
+            atPath: errorsFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        defer { try? FileManager.default.removeItem(at: errorsFile) }
+        guard let errors = try? FileHandle(forWritingTo: errorsFile) else {
+            return ToolRun(status: -1, errors: "cannot create a temporary file")
+        }
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = await withCheckedContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(returning: -1)
+            }
+        }
+        try? errors.close()
+        let text = (try? String(contentsOf: errorsFile, encoding: .utf8)) ?? ""
+        return ToolRun(status: status, errors: text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     // MARK: Purge
@@ -319,5 +491,22 @@ extension PostgresLocation {
     var dumpTarget: String {
         let user = username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? username
         return "postgresql://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+    }
+}
+
+/// fsync for the backup's file and folder.
+enum BackupFileSync {
+    static func file(_ path: String, directory: Bool = false) throws {
+        let descriptor = open(path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw GoLiveError(
+                .backupFailed, "Cannot open \(path) to flush it: \(String(cString: strerror(errno))).", remedy: nil)
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else {
+            throw GoLiveError(
+                .backupFailed, "Cannot flush \(path) to disk: \(String(cString: strerror(errno))).",
+                remedy: "Check the disk; nothing was written to the destination.")
+        }
     }
 }

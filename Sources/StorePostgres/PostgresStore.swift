@@ -20,6 +20,10 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     public let operationTimeout: Duration
+    /// The deadline of ``migrateSchema()``: a one-off step at start (no receiver waits on it) that may wait for
+    /// another instance's migration under the advisory lock and runs dozens of DDL statements, so it gets longer
+    /// than one operation.
+    public let migrationTimeout: Duration
     /// Issue 10, several receivers: the leases of claimed work and the claims this instance holds
     /// (PostgresStore+Claims.swift).
     public let claims = PostgresClaims()
@@ -27,13 +31,17 @@ public final class PostgresStore: Sendable {
 
     /// Connects lazily (the first operation opens the pool's first connection); nothing is created or migrated.
     /// Call ``migrateSchema()`` (or `StoreMaintenance.migrate()`) before the first use of a new database.
-    public init(url: String, maximumConnections: Int = 8, operationTimeout: Duration = .seconds(10)) throws {
+    public init(
+        url: String, maximumConnections: Int = 8, operationTimeout: Duration = .seconds(10),
+        migrationTimeout: Duration = .seconds(60)
+    ) throws {
         location = try PostgresLocation(url: url)
         logger = Logger(label: "golive.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         client = PostgresClient(
             configuration: try location.clientConfiguration(maximumConnections: maximumConnections),
             backgroundLogger: logger)
         self.operationTimeout = operationTimeout
+        self.migrationTimeout = max(migrationTimeout, operationTimeout)
         let client = client
         runner = Task { await client.run() }
     }
@@ -63,11 +71,12 @@ public final class PostgresStore: Sendable {
     /// operation deadline; errors become `GoLiveError`s that say what to do.
     @discardableResult
     package func write<T: Sendable>(
-        _ operation: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        _ operation: String, timeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let client = client
         let logger = logger
-        return try await withDeadline(operation) {
+        return try await withDeadline(operation, timeout: timeout) {
             try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
@@ -86,9 +95,9 @@ public final class PostgresStore: Sendable {
     /// Races `body` against ``operationTimeout``. On timeout the body's task is cancelled and left to finish on
     /// its own (a query stuck on a dead socket must not hold the caller: a receiver has to answer 503 in time).
     package func withDeadline<T: Sendable>(
-        _ operation: String, _ body: @escaping @Sendable () async throws -> T
+        _ operation: String, timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let timeout = operationTimeout
+        let timeout = timeout ?? operationTimeout
         let place = location.place
         let once = FirstOnly()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

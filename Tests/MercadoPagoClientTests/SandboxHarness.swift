@@ -56,7 +56,9 @@ struct SandboxHarness {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.encoded()))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        // Test plumbing, not behaviour under test: generous, as for the client above (a full parallel run on 2 loaded
+        // cores once held six of these past 5 s at the same moment).
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let data = Data(buffer.readableBytesView)
         return data.isEmpty ? .null : try JSONValue.parse(data)

@@ -2,6 +2,7 @@ import Foundation
 import GoLiveCore
 import GoLiveTestSupport
 import StorePostgres
+import Synchronization
 import Testing
 
 /// `StoreMaintenance` (migrate, purge; backup where the store copies itself): the same retention from SQLite and
@@ -223,22 +224,62 @@ struct MaintenanceContractTests {
     }
 }
 
-@Suite("PostgreSQL: maintenance")
+@Suite(
+    "PostgreSQL: maintenance", .enabled(if: PostgresTestServer.isAvailable && PostgresStore.findTool("pg_dump") != nil))
 struct PostgresMaintenanceTests {
-    @Test(.enabled(if: PostgresTestServer.isAvailable))
-    func backupIsRefusedWithPgDumpAsTheRemedyAndNoPassword() async throws {
+    @Test func aBackupTakenWhileAnotherInstanceWritesHoldsOneSnapshotAndRestores() async throws {
         let url = try await PostgresTestServer.freshDatabase("backup")
-        var components = try #require(URLComponents(string: url))
-        components.password = "s3cret-pass"
-        let store = try PostgresStore(url: try #require(components.string))
-        let error = try await #require(throws: GoLiveError.self) {
-            try await store.backup(to: "/tmp/golive.dump", force: false)
+        let store = try await PostgresStore.open(url: url, maximumConnections: 2)
+        let writer = try await PostgresStore.open(url: url, maximumConnections: 2)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-pgdump-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let committed = Mutex(0)
+        let stop = Mutex(false)
+        let load = Task {
+            var index = 0
+            while !stop.withLock({ $0 }) {
+                let batch = (0..<20).map { MaintenanceContractTests.notification("n-\(index)-\($0)", at: Date()) }
+                index += 1
+                _ = try await writer.recordNotifications(batch)
+                committed.withLock { $0 += batch.count }
+            }
         }
-        #expect(error.code == .storeUnsupported)
-        #expect(error.remedy?.contains("pg_dump --format=custom --file=/tmp/golive.dump 'postgresql://") == true)
-        #expect(!error.message.contains("s3cret") && error.remedy?.contains("s3cret") != true)
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/golive.dump"))
+        while committed.withLock({ $0 }) < 500 { try await Task.sleep(for: .milliseconds(5)) }
+        let before = committed.withLock { $0 }
+        let path = folder.appendingPathComponent("golive.dump").path
+        let summary = try await store.backup(to: path, force: false)
+        let after = committed.withLock { $0 }
+        stop.withLock { $0 = true }
+        try await load.value
+
+        #expect(summary.integrity == "ok")
+        #expect(summary.schemaVersion == PostgresStore.knownMigrations.last)
+        #expect(summary.source.hasPrefix("postgres://") && summary.destination == path && summary.bytes > 0)
+        let rows = try #require(summary.tables.first { $0.name == "notification" }?.rows)
+        #expect(rows >= before && rows <= after, "the counts are the snapshot's: \(before) ≤ \(rows) ≤ \(after)")
+        #expect(after > before, "the writer kept committing during the backup")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["golive.dump"])
+
+        // An existing file is kept unless --force.
+        let exists = try await #require(throws: GoLiveError.self) { try await store.backup(to: path, force: false) }
+        #expect(exists.code == .backupExists)
+
+        // Restore into an empty database: exactly the snapshot's rows, and a schema with nothing to migrate.
+        let restoredURL = try await PostgresTestServer.freshDatabase("restored")
+        let restore = await PostgresStore.runTool(
+            try #require(PostgresStore.findTool("pg_restore")), ["--no-owner", "--dbname=\(restoredURL)", path],
+            environment: ProcessInfo.processInfo.environment)
+        #expect(restore.status == 0, "\(restore.errors)")
+        let restored = try PostgresStore(url: restoredURL)
+        #expect(try await restored.migrate().applied.isEmpty)
+        #expect(try await restored.notifications(NotificationQuery(limit: 100_000)).count == rows)
+        restored.close()
         store.close()
+        writer.close()
+        await PostgresTestServer.dropDatabase(url: restoredURL)
         await PostgresTestServer.dropDatabase(url: url)
     }
 }

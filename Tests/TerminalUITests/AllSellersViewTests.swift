@@ -88,6 +88,13 @@ import Testing
         Snapshot.expect(grid.text + "\n\n" + grid.roleMap, named: "all-sellers-120x40-roles")
     }
 
+    @Test func aSellerNobodyChecksAnyMoreIsMarked() {
+        let rows = Self.overview
+        #expect(rows[4].isStale(at: Fixtures.now))  // checked 26 h ago: credentials are due every 10 min
+        #expect(!rows[0].isStale(at: Fixtures.now))
+        #expect(!rows[3].isStale(at: Fixtures.now))  // never checked: NO DATA says it already
+    }
+
     @Test func worstFirst() {
         let state = Self.state(width: 120, height: 40)
         #expect(

@@ -50,6 +50,12 @@ public struct SellerOverview: Sendable, Hashable {
         return checks.first { $0.status.severity == top }
     }
 
+    /// Whether some result is older than twice its schedule (as the panes' `NO DATA SINCE` judges): nobody is
+    /// checking this seller any more (`golive serve` stopped, or does not have it configured).
+    public func isStale(at now: Date, schedule: CheckSchedule = .standard) -> Bool {
+        checks.contains { now.timeIntervalSince($0.checkedAt) > 2 * schedule.interval(for: $0.id) }
+    }
+
     /// How many checks keep the seller from going live.
     public var open: Int { checks.filter { !$0.status.isReady }.count }
 

@@ -141,7 +141,8 @@ enum AllSellersView {
                     case (.age, let date?): text.age(from: date, to: state.now)
                     default: "-"
                     }
-                spans.append(Span(" " + pad(when, last), .muted))
+                // Older than twice its schedule: nobody checks this seller any more — in the alarm colour.
+                spans.append(Span(" " + pad(when, last), row.isStale(at: state.now) ? .crit : .muted))
             }
             if chosen.note, noteWidth > 0, let worst = row.worst {
                 spans.append(
