@@ -79,9 +79,10 @@ struct NotificationURLTests {
         let world = try World()
         let slow = try await world.server(delay: .milliseconds(600))
         let tooSlow = try await world.server(delay: .milliseconds(2500))
+        // failAt far above the 0.6 s answer: on 2 loaded cores the answer once took over 4 s (then a fail, not a warn).
         let warned = await world.check(
             URL(string: "https://127.0.0.1:\(slow.port)/webhooks/mercadopago"),
-            thresholds: .init(warnAbove: 0.3, failAt: 4))
+            thresholds: .init(warnAbove: 0.3, failAt: 20))
         let failed = await world.check(
             URL(string: "https://127.0.0.1:\(tooSlow.port)/webhooks/mercadopago"),
             thresholds: .init(warnAbove: 0.3, failAt: 1.5))
