@@ -194,6 +194,14 @@ let package = Package(
             ],
             path: "Benchmarks/ForwardingBackfillBenchmark"
         ),
+        .executableTarget(
+            name: "StoreScaleBenchmark",  // issue 10: notifications on PostgreSQL, one and two instances, vs SQLite
+            dependencies: [
+                "GoLiveCore", "StoreSQLite", "StorePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/StoreScaleBenchmark"
+        ),
 
         .testTarget(name: "GoLiveCoreTests", dependencies: ["GoLiveCore"]),
         .testTarget(name: "NCursesTerminalTests", dependencies: ["NCursesTerminal"]),  // Ctrl-Z: the stop holds
@@ -227,6 +235,7 @@ let package = Package(
             dependencies: [
                 "golive", "GoLiveCore", "StorePostgres", "GoLiveTestSupport", "MercadoPagoSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

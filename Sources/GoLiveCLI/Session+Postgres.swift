@@ -1,3 +1,4 @@
+import Foundation
 import GoLiveConfig
 import GoLiveCore
 import StorePostgres
@@ -17,7 +18,15 @@ enum PostgresSession {
 
     /// A store on `url`; connects lazily and reconnects by itself after an outage.
     static func open(url: String) throws -> PostgresStore {
-        try PostgresStore(url: url, maximumConnections: maximumConnections, operationTimeout: operationTimeout)
+        let store = try PostgresStore(
+            url: url, maximumConnections: maximumConnections, operationTimeout: operationTimeout)
+        // How long a notification (or a forward) claimed by an instance that died waits before another instance
+        // takes it; the default suits production, tests shorten it.
+        if let text = ProcessInfo.processInfo.environment["GOLIVE_PROCESSING_LEASE_MS"], let ms = Int64(text), ms > 0 {
+            store.claims.processingLease = .milliseconds(ms)
+            store.claims.forwardLease = .milliseconds(ms)
+        }
+        return store
     }
 
     /// Applies the pending migrations under the advisory lock (several instances may start at once: one applies,

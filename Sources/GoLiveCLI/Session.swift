@@ -31,11 +31,8 @@ struct Session {
         switch location {
         case .sqlite(let path):
             return readOnly ? try SQLiteStore(readingOnly: path) : try SQLiteStore(path: path)
-        case .postgres:
-            // issue 10: the PostgreSQL store replaces this throw with its one line.
-            throw GoLiveError(
-                .storeUnsupported, "This version of golive has no PostgreSQL store yet (\(location)).",
-                remedy: "Use a SQLite store: --store sqlite:/path/golive.sqlite, or leave GOLIVE_STORE unset.")
+        case .postgres(let url):
+            return try PostgresSession.open(url: url)  // issue 10
         }
     }
 

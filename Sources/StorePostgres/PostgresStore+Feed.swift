@@ -35,8 +35,9 @@ extension PostgresStore: StoreChangeSource {
 
 /// One reader's follower of a PostgreSQL store (issue 10: dashboards and walls on other machines).
 ///
-/// - ``currentToken()`` reads the database's `pg_current_snapshot()`: it changes whenever any write transaction
-///   commits (whoever wrote, whether or not it notified: check results too), not on reads. A count of the
+/// - ``currentToken()`` reads the database's write watermarks (``watermarks``): they change whenever a write
+///   transaction of this database commits a row (whoever wrote, whether or not it notified: check results too),
+///   not on reads, nor on other databases' writes. A count of the
 ///   notifications heard is part of the token, so one that arrives between reading the token and waiting is not
 ///   slept through.
 /// - ``waitForChange(after:timeout:)`` returns as soon as a `NOTIFY` arrives (or the LISTEN connection comes back:
@@ -121,7 +122,7 @@ public final class PostgresChangeSignal: StoreChangeSignal {
         let heard = box.state.withLock { $0.heard }
         do {
             let snapshot = try await store.read("reading the store's change token") { connection in
-                try await connection.query("SELECT pg_current_snapshot()::text", logger: PostgresStore.quiet)
+                try await connection.query(PostgresQuery(unsafeSQL: Self.watermarks), logger: PostgresStore.quiet)
                     .collectStrings().first ?? ""
             }
             box.state.withLock { shared in
@@ -134,6 +135,20 @@ public final class PostgresChangeSignal: StoreChangeSignal {
             throw error
         }
     }
+
+    /// This database's write watermarks, one indexed lookup each: the newest row of every table the dashboard and
+    /// the wall show, the seller records' and the backfill's times, the receiver's heartbeat. Not the cluster's
+    /// transaction snapshot, which every other database on the same server moves too (a busy shared server would
+    /// wake every follower for nothing). Updates that add no row (processing outcomes, forward attempts) are
+    /// announced by NOTIFY, counted in the token's first part.
+    static let watermarks = """
+        SELECT concat_ws('/', (SELECT max(seq) FROM notification), (SELECT max(seq) FROM rejected_delivery),
+          (SELECT max(seq) FROM check_result), (SELECT max(updated_at) FROM seller), (SELECT count(*) FROM seller),
+          (SELECT max(seq) FROM report_file), (SELECT heartbeat_at FROM receiver_status WHERE id = 1),
+          (SELECT max(seq) FROM never_notified), (SELECT max(last_run_at) FROM backfill_status),
+          (SELECT max(seq) FROM quality_measurement), (SELECT max(id) FROM incident),
+          (SELECT max(id) FROM forward_delivery), (SELECT max(seq) FROM signoff))
+        """
 
     public func waitForChange(after token: StoreChangeToken?, timeout: Duration) async throws {
         let id = UUID()
@@ -163,6 +178,12 @@ public final class PostgresChangeSignal: StoreChangeSignal {
     }
 
     public func connectionState() async -> StoreConnectionState {
+        // A follower just made is connecting its LISTEN: give it a moment before calling that "polling".
+        while !box.state.withLock({ $0.everLive }), listener.state == .connecting || listener.state == .live,
+            Date().timeIntervalSince(started) < 2
+        {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         let (everLive, lostSince, lastRead, problem) = box.state.withLock {
             ($0.everLive, $0.lostSince, $0.lastRead, $0.readProblem)
         }

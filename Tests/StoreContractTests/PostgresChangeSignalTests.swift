@@ -105,7 +105,10 @@ struct PostgresFeedReconnectTests {
             let url = try await cluster.createDatabase()
             let store = try PostgresStore(url: url, maximumConnections: 2)
             defer { store.close() }
-            try await store.migrateSchema()
+            // Migrated with a generous deadline (a busy 2-core run); the short one is for the outage itself.
+            let migrator = try PostgresStore(url: url, maximumConnections: 1, operationTimeout: .seconds(60))
+            try await migrator.migrateSchema()
+            migrator.close()
             let listener = PostgresFeedListener(
                 location: store.location, pollInterval: .milliseconds(200), healthInterval: .seconds(1),
                 reconnectCeiling: .seconds(1))

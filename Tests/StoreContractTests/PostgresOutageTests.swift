@@ -33,7 +33,10 @@ struct PostgresOutageTests {
             let url = try await cluster.createDatabase()
             let store = try PostgresStore(url: url, maximumConnections: 2, operationTimeout: .seconds(2))
             defer { store.close() }
-            try await store.migrateSchema()
+            // Migrated with a generous deadline (a busy 2-core run); the short one is for the outage itself.
+            let migrator = try PostgresStore(url: url, maximumConnections: 1, operationTimeout: .seconds(60))
+            try await migrator.migrateSchema()
+            migrator.close()
             try await store.saveSeller(seller("before"))
 
             try await cluster.stop()
@@ -63,7 +66,10 @@ struct PostgresOutageTests {
             let url = try await cluster.createDatabase()
             let store = try PostgresStore(url: url, maximumConnections: 4, operationTimeout: .seconds(2))
             defer { store.close() }
-            try await store.migrateSchema()
+            // Migrated with a generous deadline (a busy 2-core run); the short one is for the outage itself.
+            let migrator = try PostgresStore(url: url, maximumConnections: 1, operationTimeout: .seconds(60))
+            try await migrator.migrateSchema()
+            migrator.close()
             // Writers keep going while the server is killed: every write that returned is durable.
             let committed = Committed()
             let writers = Task {

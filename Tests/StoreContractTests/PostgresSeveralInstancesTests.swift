@@ -150,6 +150,25 @@ struct PostgresSeveralInstancesTests {
         #expect(try await pair.b.forwardCounts(seller: nil).delivered == 60)
     }
 
+    @Test func anUnfinishedForwardClaimIsDueAgainAfterTheLeaseAndTheLateAttemptIsFenced() async throws {
+        let pair = try await Pair.open()
+        defer { Task { await pair.close() } }
+        let at = Fixture.t0
+        pair.a.claims.forwardLease = .seconds(60)
+        _ = try await pair.a.enqueueForwards([Fixture.forward("f1", seq: 1, dataID: "p1")], at: at)
+        let claimed = try await pair.a.dueForwards(now: at + 1, limit: 10)
+        #expect(claimed.map(\.deliveryID) == ["f1"])
+        #expect(try await pair.b.dueForwards(now: at + 30, limit: 10).isEmpty)
+        let retaken = try await pair.b.dueForwards(now: at + 62, limit: 10)
+        #expect(retaken.map(\.deliveryID) == ["f1"])
+        try await pair.b.recordForwardAttempt(id: retaken[0].id, result: .delivered(status: 200), at: at + 63)
+        // A's attempt comes back late (its lease ran out): not recorded over B's.
+        try await pair.a.recordForwardAttempt(
+            id: claimed[0].id, result: .retry(status: 503, error: "late", nextAttemptAt: at + 120), at: at + 64)
+        let stored = try #require(try await pair.a.forwardDeliveries(seller: nil, state: nil, limit: 1).first)
+        #expect(stored.state == .delivered && stored.attempts == 1 && stored.lastStatus == 200)
+    }
+
     @Test func aChangeFromOneInstanceReachesAListenerOnAnother() async throws {
         let pair = try await Pair.open()
         defer { Task { await pair.close() } }
