@@ -172,6 +172,7 @@ let package = Package(
                 "WebhookServer", "WebhookSignature", "StoreSQLite", "GoLiveCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "StorePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),  // issue 10: pg1, pg2
             ],
             path: "Benchmarks/NotificationsBenchmark"
         ),

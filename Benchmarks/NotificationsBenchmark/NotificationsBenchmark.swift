@@ -26,6 +26,8 @@ struct Options {
     var connections = 64
     var phases: [String] = ["fsync", "bare", "golive"]
     var processor = true
+    /// issue 10: a PostgreSQL server (maintenance URL) for the pg1/pg2 phases; a database is created for each.
+    var postgres: String? = ProcessInfo.processInfo.environment["POSTGRES_URL"]
     var folder = FileManager.default.temporaryDirectory.appendingPathComponent("golive-bench-\(UUID().uuidString)")
 
     init() {
@@ -37,15 +39,19 @@ struct Options {
             case "--phases": phases = (arguments.next() ?? "").split(separator: ",").map(String.init)
             case "--folder": folder = URL(fileURLWithPath: arguments.next() ?? folder.path)
             case "--no-processor": processor = false
+            case "--postgres": postgres = arguments.next()
             case "--help", "-h":
                 print(
                     """
-                    NotificationsBenchmark [--seconds 20] [--connections 64] [--phases fsync,bare,golive]
-                                           [--folder DIR] [--no-processor]
+                    NotificationsBenchmark [--seconds 20] [--connections 64] [--phases fsync,bare,golive,pg1,pg2]
+                                           [--folder DIR] [--no-processor] [--postgres URL]
                     Durable notifications per second through golive's receiver, and in the same run two ceilings:
                     fsync (512-byte append + fsync in the store's folder) and bare (a Hummingbird route answering
                     200). The golive phase runs the outbox processor too unless --no-processor; it prints p50/p99,
                     commits, RSS (before, 1 s, 60 s, every 30 s, end) and the store's file sizes.
+                    pg1 / pg2 (issue 10, with --postgres or POSTGRES_URL): the same generator against one and two
+                    receivers (each its own pool and processor, the load split between them) on one PostgreSQL
+                    database, as several `golive serve` behind a load balancer; ratios to the SQLite phase.
                     """)
                 exit(0)
             default: print("unknown argument \(argument)")
@@ -329,7 +335,19 @@ enum NotificationsBenchmark {
                 print("ERROR: \(result.completed - stored) acknowledged notifications not stored")
             }
         }
+        var postgres: [Int: LoadResult] = [:]  // issue 10
+        for receivers in [1, 2] where options.phases.contains("pg\(receivers)") {
+            guard let admin = options.postgres else {
+                print("pg\(receivers): skipped (no --postgres URL nor POSTGRES_URL)")
+                continue
+            }
+            postgres[receivers] = try await postgresPhase(
+                receivers: receivers, adminURL: admin, options: options, client: client)
+        }
         if let golive {
+            for (receivers, result) in postgres.sorted(by: { $0.key < $1.key }) {
+                print(String(format: "ratio  pg%d / golive (SQLite) = %.2f", receivers, result.rate / golive.rate))
+            }
             if let bare { print(String(format: "ratio  golive / bare = %.0f %%", 100 * golive.rate / bare.rate)) }
             if !fsyncRate.isNaN { print(String(format: "ratio  golive / fsync = %.2f", golive.rate / fsyncRate)) }
         }
