@@ -121,6 +121,12 @@ enum AdvisoryKey {
 extension PostgresRandomAccessRow {
     /// The column's value (a `GoLiveError` when it cannot be read as `T`).
     func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        // (postgres-nio's subscript by name stops the process on a column the result does not have.)
+        guard contains(column) else {
+            throw GoLiveError(
+                .storeCorrupt, "The stored rows have no column \(column).",
+                remedy: "The database may have been written by another golive; run `golive store migrate`, or upgrade.")
+        }
         do {
             return try self[column].decode(T.self)
         } catch {

@@ -47,8 +47,11 @@ public final class PostgresStore: Sendable {
     }
 
     /// Opens the store and applies pending migrations (tests, `serve`).
-    public static func open(url: String, maximumConnections: Int = 8) async throws -> PostgresStore {
-        let store = try PostgresStore(url: url, maximumConnections: maximumConnections)
+    public static func open(
+        url: String, maximumConnections: Int = 8, operationTimeout: Duration = .seconds(10)
+    ) async throws -> PostgresStore {
+        let store = try PostgresStore(
+            url: url, maximumConnections: maximumConnections, operationTimeout: operationTimeout)
         do {
             _ = try await store.migrateSchema()
         } catch {

@@ -318,9 +318,11 @@ import Testing
             try? await Task.sleep(for: .milliseconds(20))
             flag.set()
         }
+        // Raised after 20 ms, so it ends long before the 120 s; the bound is far above that (a full run on 2 loaded
+        // cores once took 13 s to get back here) and far below the sleep.
         let early = clock.now
-        #expect(await WakeFlag.sleep(for: .seconds(30), unless: flag) == true)
-        #expect(clock.now - early < .seconds(10))
+        #expect(await WakeFlag.sleep(for: .seconds(120), unless: flag) == true)
+        #expect(clock.now - early < .seconds(60))
         await raiser.value
 
         flag.set()  // raised before anyone waits: taken at once

@@ -31,7 +31,8 @@ struct StoreMigrateTests {
         let again = try await golive.run(["store", "migrate", "--store", url])
         #expect(again.status == 0)
         #expect(again.stdout.contains("is up to date (\(PostgresStore.knownMigrations.count) migrations)"))
-        let store = try PostgresStore(url: url)
+        // Not a test of deadlines: a generous one (a full run on 2 loaded cores once took over 10 s for this read).
+        let store = try PostgresStore(url: url, operationTimeout: .seconds(60))
         #expect(try await store.appliedMigrations() == PostgresStore.knownMigrations)
         store.close()
         await PostgresTestServer.dropDatabase(url: url)

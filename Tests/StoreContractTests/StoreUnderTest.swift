@@ -26,7 +26,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 kind: self, store: store, cleanup: { try? FileManager.default.removeItem(at: folder) })
         case .postgres:
             let url = try await PostgresTestServer.freshDatabase(label)
-            let store = try await PostgresStore.open(url: url)
+            // The contract is behaviour, not deadlines (PostgresOutageTests hold those): a generous operation
+            // deadline, as a full run on 2 loaded cores once took over 10 s to record 500 rejected deliveries.
+            let store = try await PostgresStore.open(url: url, operationTimeout: .seconds(60))
             return StoreUnderTest(
                 kind: self, store: store,
                 cleanup: {
