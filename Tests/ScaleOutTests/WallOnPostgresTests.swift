@@ -38,7 +38,12 @@ struct WallOnPostgresTests {
             return (false, screen)
         }
 
-        func kill() async { try? await tmux(["kill-server"]) }
+        /// Quits the wall (`q`), then ends this tmux server.
+        func kill() async {
+            try? await tmux(["send-keys", "-t", "wall", "q"])
+            try? await Task.sleep(for: .milliseconds(300))
+            try? await tmux(["kill-server"])
+        }
     }
 
     @Test func aNotificationReceivedByServeAppearsAndADatabaseRestartIsShownThenRecovered() async throws {
@@ -54,7 +59,7 @@ struct WallOnPostgresTests {
                 .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
             try await tmux.tmux([
                 "new-session", "-d", "-s", "wall", "-x", "120", "-y", "40",
-                "env \(environment) \(GoLiveProcesses.binary.path) wall --store '\(url)'; sleep 60",
+                "env \(environment) \(GoLiveProcesses.binary.path) wall --store '\(url)'",
             ])
             var (ok, screen) = await tmux.waitFor { $0.contains("No notification received yet") }
             #expect(ok, "the wall did not start:\n\(screen)")
