@@ -170,7 +170,7 @@ public final class PostgresTestCluster: Sendable {
     /// descriptors it inherited, and `Process` on Linux learns of its child's exit from a socket the child (and so
     /// the postmaster) holds open — it would wait for the server to stop. Every other descriptor is closed in the
     /// child, so the server never holds a test's sockets.
-    static func run(_ executable: String, _ arguments: [String], log: URL?) async throws {
+    public static func run(_ executable: String, _ arguments: [String], log: URL?) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try runBlocking(executable, arguments, log: log) })

