@@ -41,7 +41,7 @@ import Testing
                     json: #"{"type": "\#(topic)", "data_id": "5550002", "retry": true}"#)
                 #expect(reply.status == 202, "\(topic): \(reply.text)")
             }
-            let requests = try await receiver.waitFor(4, timeout: .seconds(5))
+            let requests = try await receiver.waitFor(4, timeout: .seconds(30))
             #expect(requests.filter { $0.query["type"] == "stop_delivery_op_wh" }.count == 1)
             #expect(requests.filter { $0.query["type"] == "payment" }.count >= 2)
         }

@@ -24,6 +24,9 @@ final class ScaleOutRig: Sendable {
         golive = try GoLiveProcesses(label: "golive-scaleout")
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        // A full run on 2 loaded cores once waited over the default 10 s for a connection to a serve child
+        // (getConnectionFromPoolTimeout): generous, the tests judge what serve answers, not how fast.
+        configuration.timeout.connect = .seconds(30)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -274,7 +274,8 @@ struct ForwardDeliveryTests {
         #expect(shop.received.filter { $0.answered == 504 }.count == 1)
         let delivered = try await store.forwardDeliveries(seller: nil, state: .delivered, limit: 10)
         #expect(delivered.count == 3)
-        #expect(elapsed < .seconds(30))
+        // Bounds a runaway drain, not the timeout (the 6 s hang is cut at 3 s): a full run on 2 loaded cores took 31 s.
+        #expect(elapsed < .seconds(90))
     }
 
     @Test("after the last retry a delivery is dead; re-armed, it is delivered")
