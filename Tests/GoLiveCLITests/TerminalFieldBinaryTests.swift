@@ -51,7 +51,9 @@ struct TerminalFieldBinaryTests {
                 let end = Date().addingTimeInterval(20)
                 while Date() < end, !collected.text.contains("notifications:") { Thread.sleep(forTimeInterval: 0.05) }
                 if ending == "eof" { try input.fileHandleForWriting.close() } else { process.terminate() }
-                let stop = Date().addingTimeInterval(10)
+                // Polled: it ends as soon as golive does. Far above PlainLoop.firstDataWait (15 s), which golive may
+                // wait out when the input ends before its first data loaded (on 2 loaded cores, 10 s was too short).
+                let stop = Date().addingTimeInterval(40)
                 while process.isRunning, Date() < stop { Thread.sleep(forTimeInterval: 0.05) }
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
