@@ -42,7 +42,7 @@ struct PostgresMigrationTests {
             url: "postgres://golive:s3cret-pass@127.0.0.1:1/golive?sslmode=disable", operationTimeout: .seconds(2))
         let started = ContinuousClock.now
         let error = try await #require(throws: GoLiveError.self) { try await store.sellers() }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(ContinuousClock.now - started < .seconds(40))
         #expect(error.code == .storeUnavailable)
         #expect(error.message.contains("127.0.0.1:1/golive"))
         #expect(!error.message.contains("s3cret") && error.remedy?.contains("s3cret") != true)
