@@ -2,9 +2,10 @@ import Foundation
 import GoLiveTestSupport
 import Testing
 
-/// A wall on another machine follows receivers through PostgreSQL (issue 10): the real `golive wall --store
-/// postgres://…` in tmux shows a notification a real `golive serve` received, shows the store's state when the
-/// database goes down (what it shows is stale), and follows live again when it is back — without a restart.
+/// Walls on other machines follow receivers through PostgreSQL (issue 10, "two receivers and two dashboards behave
+/// as one system"): two real `golive wall --store postgres://…` in tmux (120x40 and 80x24) both show what either of
+/// two real `golive serve` received, show the store's state when the database goes down (what they show is stale),
+/// and follow live again when it is back — without a restart of anything.
 @Suite(
     "golive wall on PostgreSQL (tmux)",
     .enabled(if: PostgresTestCluster.isAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")),
@@ -19,84 +20,113 @@ struct WallOnPostgresTests {
             try await PostgresTestCluster.run("/usr/bin/tmux", ["-L", socket] + arguments, log: nil)
         }
 
-        func capture() async -> String {
+        func capture(_ target: String) async -> String {
             let file = folder.appendingPathComponent("capture-\(UUID().uuidString.prefix(6)).txt")
             try? await PostgresTestCluster.run(
-                "/bin/sh", ["-c", "/usr/bin/tmux -L \(socket) capture-pane -p -t wall > \(file.path)"], log: nil)
+                "/bin/sh", ["-c", "/usr/bin/tmux -L \(socket) capture-pane -p -t \(target) > \(file.path)"], log: nil)
             defer { try? FileManager.default.removeItem(at: file) }
             return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         }
 
-        func waitFor(within: Duration = .seconds(20), _ condition: (String) -> Bool) async -> (Bool, String) {
+        func waitFor(
+            _ target: String, within: Duration = .seconds(20), _ condition: (String) -> Bool
+        ) async -> (Bool, String) {
             let deadline = ContinuousClock.now + within
             var screen = ""
             while ContinuousClock.now < deadline {
-                screen = await capture()
+                screen = await capture(target)
                 if condition(screen) { return (true, screen) }
                 try? await Task.sleep(for: .milliseconds(200))
             }
             return (false, screen)
         }
 
-        /// Quits the wall (`q`), then ends this tmux server.
+        /// Quits the walls (`q`), then ends this tmux server.
         func kill() async {
-            try? await tmux(["send-keys", "-t", "wall", "q"])
+            for target in WallOnPostgresTests.walls { try? await tmux(["send-keys", "-t", target, "q"]) }
             try? await Task.sleep(for: .milliseconds(300))
             try? await tmux(["kill-server"])
         }
     }
 
-    @Test func aNotificationReceivedByServeAppearsAndADatabaseRestartIsShownThenRecovered() async throws {
+    /// The two walls' tmux sessions and their sizes.
+    static let walls = ["wall", "wall2"]
+    static let sizes = ["wall": ("120", "40"), "wall2": ("80", "24")]
+
+    @Test func notificationsReceivedByEitherServeAppearOnBothWallsAndADatabaseRestartIsShownThenRecovered()
+        async throws
+    {
         let cluster = try await PostgresTestCluster.make(label: "wall")
         let rig = try await ScaleOutRig()
         let url = try await cluster.createDatabase()
         let migrated = try await rig.golive.run(["store", "migrate", "--store", url])
         #expect(migrated.status == 0, "\(migrated.all)")
         let serve = try await rig.serve(store: url, name: "serve")
+        let other = try await rig.serve(store: url, name: "other")
         let tmux = Tmux(folder: rig.golive.home)
         do {
             let environment = rig.golive.environment(["TERM": "xterm-256color"])
                 .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            try await tmux.tmux([
-                "new-session", "-d", "-s", "wall", "-x", "120", "-y", "40",
-                "env \(environment) \(GoLiveProcesses.binary.path) wall --store '\(url)'",
-            ])
-            var (ok, screen) = await tmux.waitFor { $0.contains("No notification received yet") }
-            #expect(ok, "the wall did not start:\n\(screen)")
+            for target in Self.walls {
+                let (width, height) = Self.sizes[target] ?? ("120", "40")
+                try await tmux.tmux([
+                    "new-session", "-d", "-s", target, "-x", width, "-y", height,
+                    "env \(environment) \(GoLiveProcesses.binary.path) wall --store '\(url)'",
+                ])
+            }
+            var ok = false
+            var screen = ""
+            for target in Self.walls {
+                (ok, screen) = await tmux.waitFor(target) { $0.contains("No notification received yet") }
+                #expect(ok, "\(target) did not start:\n\(screen)")
+            }
 
-            let payments = try await rig.payments(2)
+            let payments = try await rig.payments(3)
             #expect(await rig.post(to: serve, notificationID: "wall-1", paymentID: payments[0]) == 200)
-            // The feed's line (the payment id is cut to the column; processed: fetched from the Sandbox).
+            #expect(await rig.post(to: other, notificationID: "wall-2", paymentID: payments[1]) == 200)
+            // The feed's lines (the payment id is cut to the column; processed: fetched from the Sandbox), whichever
+            // receiver took each one.
             func lines(_ screen: String) -> Int { screen.components(separatedBy: "payment.updated").count - 1 }
-            (ok, screen) = await tmux.waitFor(within: .seconds(10)) { lines($0) == 1 && $0.contains("approved") }
-            #expect(ok, "the notification did not reach the wall:\n\(screen)")
+            for target in Self.walls {
+                (ok, screen) = await tmux.waitFor(target, within: .seconds(15)) {
+                    lines($0) == 2 && $0.contains("approved")
+                }
+                #expect(ok, "the notifications did not both reach \(target):\n\(screen)")
+            }
 
             try await cluster.stop()
-            (ok, screen) = await tmux.waitFor {
-                $0.contains("stale since") || $0.contains("reconnecting") || $0.contains("unreadable")
+            for target in Self.walls {
+                (ok, screen) = await tmux.waitFor(target) {
+                    $0.contains("stale since") || $0.contains("reconnecting") || $0.contains("unreadable")
+                }
+                #expect(ok, "\(target) did not show the store's outage:\n\(screen)")
+                #expect(lines(screen) == 2, "what \(target) had stays on screen (stale)")
             }
-            #expect(ok, "the wall did not show the store's outage:\n\(screen)")
-            #expect(lines(screen) == 1, "what it had stays on screen (stale)")
 
             try await cluster.start()
-            (ok, screen) = await tmux.waitFor {
-                !$0.contains("stale since") && !$0.contains("reconnecting") && !$0.contains("unreadable")
+            for target in Self.walls {
+                (ok, screen) = await tmux.waitFor(target) {
+                    !$0.contains("stale since") && !$0.contains("reconnecting") && !$0.contains("unreadable")
+                }
+                #expect(ok, "\(target) did not recover:\n\(screen)")
             }
-            #expect(ok, "the wall did not recover:\n\(screen)")
-            // The receiver recovered by itself too; a new notification is followed live again.
+            // The receivers recovered by themselves too; a new notification is followed live again by both walls.
             var status = 0
-            for _ in 0..<50 where status != 200 {
-                status = await rig.post(to: serve, notificationID: "wall-2", paymentID: payments[1])
+            for _ in 0..<75 where status != 200 {
+                status = await rig.post(to: other, notificationID: "wall-3", paymentID: payments[2])
                 if status != 200 { try await Task.sleep(for: .milliseconds(200)) }
             }
             #expect(status == 200)
-            (ok, screen) = await tmux.waitFor(within: .seconds(10)) { lines($0) == 2 }
-            #expect(ok, "the wall did not follow after the restart:\n\(screen)")
+            for target in Self.walls {
+                (ok, screen) = await tmux.waitFor(target, within: .seconds(15)) { lines($0) == 3 }
+                #expect(ok, "\(target) did not follow after the restart:\n\(screen)")
+            }
         } catch {
-            Issue.record("\(error)\n\(serve.log().suffix(1500))")
+            Issue.record("\(error)\n\(serve.log().suffix(1500))\n\(other.log().suffix(1500))")
         }
         await tmux.kill()
         await serve.stop()
+        await other.stop()
         await rig.shutdown()
         await cluster.destroy()
     }
