@@ -14,6 +14,14 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .customLong("all-sellers"), help: "Check every configured seller (exit 0 only when all are ready).")
     var allSellers = false
 
+    func validate() throws {
+        if allSellers, global.seller != nil {
+            throw ValidationError(
+                "--seller and --all-sellers cannot be used together: leave out --seller to check every configured "
+                    + "seller, or --all-sellers to check one.")
+        }
+    }
+
     func run() async throws {
         if allSellers {
             try await AllSellersCommand.run(options: global.commandLine, json: json)

@@ -73,7 +73,8 @@ struct StoreMigrateCommand: AsyncParsableCommand {
 struct StoreBackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Copy the store to FILE, consistent while `golive serve` writes (SQLite online backup).",
+        abstract:
+            "Copy the store to FILE, consistent while `golive serve` writes (SQLite: online backup; PostgreSQL: pg_dump).",
         discussion: """
             The copy is written to a temporary file (mode 0600: it holds payer data) beside FILE, checked \
             (integrity_check, schema version), flushed to disk and renamed to FILE. An existing FILE is \

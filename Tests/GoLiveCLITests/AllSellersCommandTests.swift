@@ -157,6 +157,10 @@ struct AllSellersCommandTests {
         let binary = try GoLiveBinary()
         defer { binary.cleanUp() }
         #expect(try await binary.run(["check", "--all-sellers", "--no-such-flag"]).status == 2)
+        // One seller or all of them, not both: --seller is refused, not silently ignored.
+        let both = try await binary.run(["check", "--all-sellers", "--seller", "prod"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("--seller") && both.stderr.contains("--all-sellers"), "\(both.stderr)")
         let config = try Self.writeConfig(in: binary.home)
         try FileManager.default.setAttributes(
             [.posixPermissions: 0o644],
