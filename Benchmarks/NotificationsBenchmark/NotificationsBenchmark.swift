@@ -270,23 +270,7 @@ enum NotificationsBenchmark {
             let result = await runLoad(
                 connections: options.connections, seconds: options.seconds, client: client,
                 makeRequest: { connection, index in
-                    let id = "\(run)-\(connection)-\(index)"
-                    let dataID = "\(1_000_000 + index)"
-                    let requestID = "\(run)-\(connection)-\(index)-r"
-                    let ts = String(Int(Date().timeIntervalSince1970))
-                    var request = HTTPClientRequest(url: "\(url)/webhooks/mercadopago?data.id=\(dataID)&type=payment")
-                    request.method = .POST
-                    request.headers.add(
-                        name: "x-signature",
-                        value: WebhookSignature.header(dataID: dataID, requestID: requestID, ts: ts, secret: secret))
-                    request.headers.add(name: "x-request-id", value: requestID)
-                    request.headers.add(name: "Content-Type", value: "application/json")
-                    request.body = .bytes(
-                        ByteBuffer(
-                            string:
-                                #"{"id":"\#(id)","live_mode":true,"type":"payment","date_created":"2026-11-26T10:04:58.396-04:00","user_id":7,"api_version":"v1","action":"payment.updated","data":{"id":"\#(dataID)"}}"#
-                        ))
-                    return request
+                    signedRequest(url: url, run: run, connection: connection, index: index, secret: secret)
                 },
                 onSample: { memory.withLock { $0.append(residentMiB()) } })
             server.cancel()
